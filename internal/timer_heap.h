@@ -1,0 +1,113 @@
+// Copyright 2026 The xsync Authors.
+//
+// -----------------------------------------------------------------------------
+// File: internal/timer_heap.h
+// -----------------------------------------------------------------------------
+//
+// `TimerHeap` runs callbacks at given times from one thread that sleeps until
+// the earliest pending entry is due. It serves every time-driven part of
+// xsync: Context deadlines, the executor's starvation check and schedgroup.
+// The process-wide instance, `TimerHeap::Default()`, is the only timer thread
+// xsync ever starts; there is no thread and no OS timer per timer.
+//
+// Cost: `Schedule` and `Cancel` are O(log n) in the number of pending timers.
+// A pending timer costs one 16-byte heap entry plus one slot holding the
+// callback and its heap position (sizeof(absl::AnyInvocable) + 8 bytes).
+//
+// Semantics:
+//   * Callbacks run on the timer thread, one at a time, in deadline order
+//     (FIFO among equal deadlines), without any lock of the heap held: they
+//     may `Schedule` and `Cancel`. They must be short; hand real work to an
+//     executor.
+//   * `Cancel(handle)` returns true if it removed the entry before its
+//     callback started; false if the callback has started or finished, or the
+//     handle was already cancelled or is empty. Handles are generation-checked,
+//     so a stale handle never cancels a newer timer.
+//   * Memory ordering: everything before `Schedule` happens-before the
+//     callback runs.
+//   * A callback that throws is reported on stderr; the timer thread survives.
+
+#ifndef XSYNC_INTERNAL_TIMER_HEAP_H_
+#define XSYNC_INTERNAL_TIMER_HEAP_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/functional/any_invocable.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+
+namespace xsync {
+namespace internal {
+
+// Identifies one scheduled timer. A default-constructed handle is empty.
+struct TimerHandle {
+  uint32_t slot = 0;
+  uint32_t generation = 0;  // 0 means empty.
+
+  bool empty() const { return generation == 0; }
+};
+
+class TimerHeap {
+ public:
+  using Callback = absl::AnyInvocable<void() &&>;
+
+  // The process-wide heap. Never destroyed.
+  static TimerHeap& Default();
+
+  TimerHeap() = default;
+  // Stops the thread; pending callbacks are destroyed without running.
+  ~TimerHeap();
+
+  TimerHeap(const TimerHeap&) = delete;
+  TimerHeap& operator=(const TimerHeap&) = delete;
+
+  // Runs `callback` on the timer thread at `when` (at once if it is past).
+  TimerHandle Schedule(absl::Time when, Callback callback)
+      ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Removes the entry; true if its callback will now never run.
+  bool Cancel(TimerHandle handle) ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Number of pending (not yet started) timers.
+  size_t size() const ABSL_LOCKS_EXCLUDED(mu_);
+
+ private:
+  struct Entry {
+    int64_t when_ns;
+    uint32_t sequence;  // FIFO among equal deadlines.
+    uint32_t slot;
+  };
+  struct Slot {
+    Callback callback;
+    uint32_t heap_index = 0;
+    uint32_t generation = 0;  // Odd while pending.
+  };
+
+  static bool Before(const Entry& a, const Entry& b);
+  void Place(size_t index, const Entry& entry) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void SiftUp(size_t index) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void SiftDown(size_t index) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Removes heap_[index], frees its slot and returns its callback.
+  Callback RemoveAt(size_t index) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void Run() ABSL_LOCKS_EXCLUDED(mu_);
+
+  mutable absl::Mutex mu_;
+  absl::CondVar wake_;
+  std::vector<Entry> heap_ ABSL_GUARDED_BY(mu_);
+  std::vector<Slot> slots_ ABSL_GUARDED_BY(mu_);
+  std::vector<uint32_t> free_slots_ ABSL_GUARDED_BY(mu_);
+  uint32_t next_sequence_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t sleeping_until_ns_ ABSL_GUARDED_BY(mu_) = 0;
+  bool sleeping_ ABSL_GUARDED_BY(mu_) = false;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread thread_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace internal
+}  // namespace xsync
+
+#endif  // XSYNC_INTERNAL_TIMER_HEAP_H_

@@ -1,3 +1,0 @@
-#include "absl/synchronization/mutex.h"
-#include "gtest/gtest.h"
-TEST(Smoke, Works) { absl::Mutex mu; absl::MutexLock l(&mu); EXPECT_TRUE(true); }
