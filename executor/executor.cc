@@ -2,10 +2,16 @@
 
 #include "executor/executor.h"
 
+#include <pthread.h>
+
 #include <algorithm>
+#include <cstdio>
+#include <cstdint>
+#include <cstring>
 #include <deque>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
@@ -14,11 +20,26 @@
 
 namespace xsync {
 
-// Invariant (under mu_): idle_ + queue_.size() == threads waiting in
-// WorkerLoop. A task is queued for an idle thread only after reserving it
-// (idle_ -= 1), so every queued task has a waiting thread bound to take it;
-// tasks queued beyond that are "backlog" served by running threads or by the
-// starvation check.
+// How tasks find threads:
+//   * Idle workers wait on a LIFO stack (under mu_), each on its own mutex,
+//     so the most recently active (cache-warm) thread is reused first and the
+//     coldest ones time out and exit.
+//   * A task goes straight into an idle worker's slot ("hand-off") when one
+//     is idle and no hand-off is still in flight; otherwise into the FIFO
+//     queue. A woken worker first passes up to two queued tasks on to idle
+//     workers (while the queue is longer than the number of workers running),
+//     then runs its own. So a burst costs the submitter one wake-up, not one
+//     per task; N blocking tasks reach N threads in about log2(N) wake-up
+//     latencies; and no queued task waits for another task to finish while
+//     an idle thread exists.
+//   * With no idle thread, a new one starts while fewer than eager_threads
+//     exist; beyond that the starvation check (on the shared timer heap)
+//     starts threads whenever the oldest queued task has waited a whole
+//     starvation_delay and no running worker took a task in that period (all
+//     are stuck in long or blocking tasks, not merely outpaced by a burst of
+//     tiny ones), doubling the number each time this persists.
+//   * Wake-ups are signalled after mu_ is released, so a woken worker never
+//     contends for mu_ just to start.
 class ElasticExecutor::State
     : public std::enable_shared_from_this<ElasticExecutor::State> {
  public:
@@ -30,25 +51,33 @@ class ElasticExecutor::State
   }
 
   void Schedule(Task task) ABSL_LOCKS_EXCLUDED(mu_) {
-    absl::MutexLock lock(&mu_);
-    queue_.push_back(std::move(task));
-    if (idle_ > 0) {
-      idle_ -= 1;
-      work_.Signal();
-    } else {
-      backlog_ += 1;
-      if (threads_ < options_.eager_threads) {
-        StartThreadsLocked(1);  // It takes the backlog before idling.
+    Worker* woken = nullptr;
+    {
+      absl::MutexLock lock(&mu_);
+      if (!idle_.empty() && in_flight_ == 0) {
+        woken = HandOffLocked(std::move(task));
       } else {
+        queue_.push_back(Queued{std::move(task), absl::Now()});
+        if (idle_.empty() && threads_ < options_.eager_threads) {
+          StartThreadLocked();
+        }
+        // Whoever is running or waking normally takes it; the check makes
+        // sure of it even if they all block.
         ArmStarvationCheckLocked();
       }
     }
+    if (woken != nullptr) woken->Wake();
   }
 
   void Shutdown() ABSL_LOCKS_EXCLUDED(mu_) {
+    std::vector<Worker*> idle;
+    {
+      absl::MutexLock lock(&mu_);
+      stopping_ = true;
+      idle.swap(idle_);
+    }
+    for (Worker* worker : idle) worker->Wake();
     absl::MutexLock lock(&mu_);
-    stopping_ = true;
-    work_.SignalAll();
     auto all_gone = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
       return threads_ == 0;
     };
@@ -61,7 +90,7 @@ class ElasticExecutor::State
   }
   int idle_thread_count() const ABSL_LOCKS_EXCLUDED(mu_) {
     absl::MutexLock lock(&mu_);
-    return idle_;
+    return static_cast<int>(idle_.size());
   }
   long long threads_started() const ABSL_LOCKS_EXCLUDED(mu_) {
     absl::MutexLock lock(&mu_);
@@ -69,96 +98,223 @@ class ElasticExecutor::State
   }
 
  private:
-  void StartThreadsLocked(int n) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    for (int i = 0; i < n; ++i) {
-      threads_ += 1;
-      threads_started_ += 1;
-      std::thread([self = shared_from_this()] { self->WorkerLoop(); })
-          .detach();
+  // An idle worker's mailbox. `task` is written under State::mu_ by the
+  // waker before Wake(); the worker reads it after seeing `woken`.
+  struct Worker {
+    void Wake() {
+      absl::MutexLock lock(&mu);
+      woken = true;
     }
+    // True if woken before the timeout.
+    bool AwaitWake(absl::Duration timeout) {
+      absl::MutexLock lock(&mu);
+      return mu.AwaitWithTimeout(absl::Condition(&woken), timeout);
+    }
+
+    absl::Mutex mu;
+    bool woken ABSL_GUARDED_BY(mu) = false;
+    Task task;
+    // Guarded by State::mu_: tasks taken, and the count the last starvation
+    // check saw (unchanged while running means stuck in one task).
+    uint64_t tasks_taken = 0;
+    uint64_t tasks_seen = 0;
+    bool running = true;
+  };
+
+  Worker* HandOffLocked(Task task) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    Worker* worker = idle_.back();
+    idle_.pop_back();
+    worker->task = std::move(task);
+    worker->tasks_taken += 1;
+    worker->running = true;
+    in_flight_ += 1;
+    running_ += 1;
+    return worker;
   }
 
-  // Takes the next task; the caller holds mu_ and the queue is non-empty.
-  Task PopLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    Task task = std::move(queue_.front());
-    queue_.pop_front();
-    progress_ += 1;
-    return task;
+  // Starts a worker. If the OS refuses a thread (EAGAIN), the counts are
+  // rolled back and queued tasks wait for the next starvation check, which
+  // tries again; nothing throws and nothing is lost.
+  void StartThreadLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    auto* self = new std::shared_ptr<State>(shared_from_this());
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_t thread;
+    const int error = pthread_create(&thread, &attr, &WorkerMain, self);
+    pthread_attr_destroy(&attr);
+    if (error != 0) {
+      delete self;
+      if (!reported_start_failure_) {
+        reported_start_failure_ = true;
+        std::fprintf(stderr,
+                     "xsync: ElasticExecutor could not start a thread (%s); "
+                     "queued tasks wait for a retry\n",
+                     std::strerror(error));
+      }
+      ArmStarvationCheckLocked();
+      return;
+    }
+    threads_ += 1;
+    threads_started_ += 1;
+    running_ += 1;
+  }
+
+  static void* WorkerMain(void* arg) {
+    std::unique_ptr<std::shared_ptr<State>> self(
+        static_cast<std::shared_ptr<State>*>(arg));
+    (*self)->WorkerLoop();
+    return nullptr;
   }
 
   void WorkerLoop() ABSL_LOCKS_EXCLUDED(mu_) {
+    Worker self;
     mu_.Lock();
+    workers_.push_back(&self);
     while (true) {
-      // Backlog first: those tasks have no thread reserved for them.
-      if (backlog_ > 0) {
-        backlog_ -= 1;
+      Task task;
+      if (!queue_.empty()) {
+        task = PopLocked();
+        self.tasks_taken += 1;
       } else {
-        idle_ += 1;
-        bool timed_out = false;
-        while (queue_.empty() && !stopping_ && !timed_out) {
-          timed_out = work_.WaitWithTimeout(&mu_, options_.idle_timeout);
-        }
-        if (queue_.empty()) {  // Timed out or stopping, with nothing to do.
-          idle_ -= 1;
+        running_ -= 1;
+        self.running = false;
+        if (stopping_ || !ParkLocked(self)) break;
+        task = std::move(self.task);
+      }
+      // Pass queued work on before running this task, which may block.
+      Worker* pass_on[2] = {nullptr, nullptr};
+      for (Worker*& next : pass_on) {
+        if (queue_.empty() || idle_.empty() ||
+            queue_.size() <= static_cast<size_t>(running_)) {
           break;
         }
-        // A task was queued for a reserved idle thread (idle_ already
-        // decremented by Schedule); this thread takes it.
+        next = HandOffLocked(PopLocked());
       }
-      Task task = PopLocked();
       mu_.Unlock();
+      for (Worker* next : pass_on) {
+        if (next != nullptr) next->Wake();
+      }
       internal::RunGuarded(std::move(task), "executor task");
       mu_.Lock();
     }
+    workers_.erase(std::find(workers_.begin(), workers_.end(), &self));
     threads_ -= 1;
     mu_.Unlock();
+  }
+
+  Task PopLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    Task task = std::move(queue_.front().task);
+    queue_.pop_front();
+    return task;
+  }
+
+  // Parks `self` on the idle stack. Returns true, with mu_ held, once a task
+  // has been handed to it; false, with mu_ held, when it idled for a whole
+  // timeout (or the executor is stopping) and should exit.
+  bool ParkLocked(Worker& self) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    {
+      absl::MutexLock lock(&self.mu);
+      self.woken = false;
+    }
+    idle_.push_back(&self);
+    while (true) {
+      mu_.Unlock();
+      const bool woken = self.AwaitWake(options_.idle_timeout);
+      mu_.Lock();
+      if (woken) {
+        if (self.task == nullptr) return false;  // Shutdown.
+        in_flight_ -= 1;
+        return true;
+      }
+      auto it = std::find(idle_.begin(), idle_.end(), &self);
+      if (it != idle_.end()) {
+        idle_.erase(it);
+        return false;
+      }
+      // Taken off the stack by a waker just as the timeout hit: its Wake()
+      // is on the way, so wait for it.
+    }
   }
 
   void ArmStarvationCheckLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (check_armed_) return;
     check_armed_ = true;
-    check_progress_ = progress_;
     check_spawn_ = 1;
-    ArmTimerLocked();
+    ArmTimerLocked(absl::Now() + options_.starvation_delay);
   }
 
-  void ArmTimerLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    internal::TimerHeap::Default().Schedule(
-        absl::Now() + options_.starvation_delay,
-        [weak = weak_from_this()] {
-          if (auto self = weak.lock()) self->StarvationCheck();
-        });
+  void ArmTimerLocked(absl::Time when) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    internal::TimerHeap::Default().Schedule(when, [weak = weak_from_this()] {
+      if (auto self = weak.lock()) self->StarvationCheck();
+    });
   }
 
-  // Runs on the timer thread while a backlog exists.
+  // Runs on the timer thread while tasks are queued. If the oldest queued
+  // task has waited a whole starvation_delay, the running threads are not
+  // keeping up (they may all be blocked): start more, twice as many as last
+  // time while this goes on.
   void StarvationCheck() ABSL_LOCKS_EXCLUDED(mu_) {
-    absl::MutexLock lock(&mu_);
-    if (backlog_ == 0) {
-      check_armed_ = false;
-      return;
+    std::vector<Worker*> woken;
+    {
+      absl::MutexLock lock(&mu_);
+      if (queue_.empty() || stopping_) {
+        check_armed_ = false;
+        return;
+      }
+      const absl::Time now = absl::Now();
+      const absl::Time due =
+          queue_.front().enqueued + options_.starvation_delay;
+      if (now >= due && AllRunningWorkersStuckLocked()) {
+        const size_t wanted =
+            std::min(queue_.size(), static_cast<size_t>(check_spawn_));
+        for (size_t i = 0; i < wanted; ++i) {
+          if (!idle_.empty()) {
+            woken.push_back(HandOffLocked(PopLocked()));
+          } else {
+            StartThreadLocked();
+          }
+        }
+        check_spawn_ = std::min(check_spawn_ * 2, 1 << 16);
+        ArmTimerLocked(now + options_.starvation_delay);
+      } else {
+        check_spawn_ = 1;
+        ArmTimerLocked(std::max(due, now + options_.starvation_delay));
+      }
     }
-    if (progress_ == check_progress_) {
-      // Nothing was taken for a whole delay: every thread is blocked.
-      StartThreadsLocked(std::min(backlog_, check_spawn_));
-      check_spawn_ = std::min(check_spawn_ * 2, 1 << 16);
-    } else {
-      check_spawn_ = 1;
+    for (Worker* worker : woken) worker->Wake();
+  }
+
+  // True if no running worker took a task since the previous check: all are
+  // stuck in long (maybe blocking) tasks rather than merely outpaced by a
+  // burst of tiny ones. Threads still starting count as not stuck.
+  bool AllRunningWorkersStuckLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    bool all_stuck = true;
+    for (Worker* worker : workers_) {
+      if (worker->running && worker->tasks_taken != worker->tasks_seen) {
+        all_stuck = false;
+      }
+      worker->tasks_seen = worker->tasks_taken;
     }
-    check_progress_ = progress_;
-    ArmTimerLocked();
+    const int starting = threads_ - static_cast<int>(workers_.size());
+    return all_stuck && starting == 0;
   }
 
   Options options_;
   mutable absl::Mutex mu_;
-  absl::CondVar work_;
-  std::deque<Task> queue_ ABSL_GUARDED_BY(mu_);
+  struct Queued {
+    Task task;
+    absl::Time enqueued;
+  };
+  std::deque<Queued> queue_ ABSL_GUARDED_BY(mu_);
+  std::vector<Worker*> idle_ ABSL_GUARDED_BY(mu_);  // LIFO.
   int threads_ ABSL_GUARDED_BY(mu_) = 0;
-  int idle_ ABSL_GUARDED_BY(mu_) = 0;     // Waiting and not reserved.
-  int backlog_ ABSL_GUARDED_BY(mu_) = 0;  // Queued with no thread reserved.
+  int running_ ABSL_GUARDED_BY(mu_) = 0;    // Threads not parked.
+  int in_flight_ ABSL_GUARDED_BY(mu_) = 0;  // Handed a task, not yet awake.
   long long threads_started_ ABSL_GUARDED_BY(mu_) = 0;
-  unsigned long long progress_ ABSL_GUARDED_BY(mu_) = 0;  // Tasks taken.
+  std::vector<Worker*> workers_ ABSL_GUARDED_BY(mu_);  // Every live worker.
   bool check_armed_ ABSL_GUARDED_BY(mu_) = false;
-  unsigned long long check_progress_ ABSL_GUARDED_BY(mu_) = 0;
+  bool reported_start_failure_ ABSL_GUARDED_BY(mu_) = false;
   int check_spawn_ ABSL_GUARDED_BY(mu_) = 1;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
 };

@@ -14,12 +14,13 @@ namespace xsync {
 namespace {
 
 using ::xsync::testing::EventuallyTrue;
+using ::xsync::testing::ThreadHeavyTasks;
 
 // Go's guarantee: no task waits for another to finish before starting. 1,000
 // tasks that each block until all 1,000 have started can only finish if all
 // run at once.
 void ThousandMutuallyBlockingTasks(Executor& executor) {
-  constexpr int kTasks = 1000;
+  const int kTasks = ThreadHeavyTasks(1000);
   absl::BlockingCounter started(kTasks);
   absl::BlockingCounter finished(kTasks);
   absl::Notification all_started;
@@ -38,7 +39,7 @@ void ThousandMutuallyBlockingTasks(Executor& executor) {
 TEST(ElasticExecutorTest, BlockingTasksNeverStarveEachOther) {
   ElasticExecutor executor;
   ThousandMutuallyBlockingTasks(executor);
-  EXPECT_GE(executor.threads_started(), 1000);
+  EXPECT_GE(executor.threads_started(), ThreadHeavyTasks(1000));
 }
 
 TEST(ElasticExecutorTest, DefaultExecutorIsBlockingSafe) {
@@ -85,7 +86,9 @@ TEST(ElasticExecutorTest, IdleThreadsRetire) {
 }
 
 TEST(ElasticExecutorTest, IdleThreadIsReusedBeforeANewOneStarts) {
-  ElasticExecutor executor;
+  ElasticExecutor::Options options;
+  options.starvation_delay = absl::Seconds(30);  // Only reuse is at stake.
+  ElasticExecutor executor(options);
   absl::Notification first;
   executor.Schedule([&] { first.Notify(); });
   first.WaitForNotification();

@@ -5,8 +5,10 @@
 #ifndef XSYNC_TESTS_TEST_UTIL_H_
 #define XSYNC_TESTS_TEST_UTIL_H_
 
+#include <algorithm>
 #include <utility>
 
+#include "absl/base/config.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "executor/executor.h"
@@ -19,6 +21,17 @@ class InlineExecutor final : public Executor {
  public:
   void Schedule(Task task) override { std::move(task)(); }
 };
+
+// ThreadSanitizer cannot map trace memory for thousands of live threads, so
+// tests whose tasks each hold a thread use fewer of them under TSAN.
+#ifdef ABSL_HAVE_THREAD_SANITIZER
+inline constexpr int kMaxThreadHeavyTasks = 200;
+#else
+inline constexpr int kMaxThreadHeavyTasks = 1 << 30;
+#endif
+inline int ThreadHeavyTasks(int wanted) {
+  return std::min(wanted, kMaxThreadHeavyTasks);
+}
 
 // Polls `condition` until it holds or `limit` passes; true if it held. For
 // tests whose subject is time itself (idle timeouts), never as a substitute

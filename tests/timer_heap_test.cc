@@ -17,9 +17,13 @@ namespace internal {
 namespace {
 
 TEST(TimerHeapTest, RunsDueEntriesInDeadlineOrderFifoOnTies) {
-  TimerHeap heap;
+  absl::Mutex mu;
+  std::vector<int> order;
+  absl::BlockingCounter done(6);
   absl::Notification release;
   absl::Notification blocker_started;
+  // Declared after what its callbacks use, so it stops its thread first.
+  TimerHeap heap;
   const absl::Time base = absl::Now() - absl::Seconds(10);
   heap.Schedule(base - absl::Seconds(1), [&] {
     blocker_started.Notify();
@@ -27,14 +31,13 @@ TEST(TimerHeapTest, RunsDueEntriesInDeadlineOrderFifoOnTies) {
   });
   blocker_started.WaitForNotification();
 
-  absl::Mutex mu;
-  std::vector<int> order;
-  absl::BlockingCounter done(6);
   const int offsets[] = {5, 1, 3, 3, 0, 2};  // Two ties at 3: FIFO.
   for (int i = 0; i < 6; ++i) {
     heap.Schedule(base + absl::Milliseconds(offsets[i]), [&, i] {
-      absl::MutexLock lock(&mu);
-      order.push_back(i);
+      {
+        absl::MutexLock lock(&mu);
+        order.push_back(i);
+      }
       done.DecrementCount();
     });
   }
@@ -44,9 +47,9 @@ TEST(TimerHeapTest, RunsDueEntriesInDeadlineOrderFifoOnTies) {
 }
 
 TEST(TimerHeapTest, FiresNoEarlierThanItsTime) {
-  TimerHeap heap;
   absl::Notification fired;
   absl::Time fired_at;
+  TimerHeap heap;
   const absl::Time when = absl::Now() + absl::Milliseconds(20);
   heap.Schedule(when, [&] {
     fired_at = absl::Now();
@@ -81,8 +84,8 @@ TEST(TimerHeapTest, StaleHandleNeverCancelsANewerTimerInTheSameSlot) {
 }
 
 TEST(TimerHeapTest, CancelAfterFiringReturnsFalse) {
-  TimerHeap heap;
   absl::Notification fired;
+  TimerHeap heap;
   TimerHandle handle = heap.Schedule(absl::InfinitePast(), [&] {
     fired.Notify();
   });
@@ -91,14 +94,14 @@ TEST(TimerHeapTest, CancelAfterFiringReturnsFalse) {
 }
 
 TEST(TimerHeapTest, RandomCancelsKeepTheHeapConsistent) {
-  TimerHeap heap;
+  absl::Mutex mu;
+  std::vector<int> fired;
+  TimerHeap heap;  // After mu and fired: stops its thread before they go.
   std::mt19937 rng(42);
   std::uniform_int_distribution<int> ms(0, 400);
   constexpr int kTimers = 2000;
   const absl::Time base = absl::Now() + absl::Milliseconds(100);
   std::vector<TimerHandle> handles;
-  absl::Mutex mu;
-  std::vector<int> fired;
   std::vector<absl::Time> when(kTimers);
   for (int i = 0; i < kTimers; ++i) {
     when[i] = base + absl::Microseconds(ms(rng) * 100);
@@ -130,8 +133,8 @@ TEST(TimerHeapTest, RandomCancelsKeepTheHeapConsistent) {
 }
 
 TEST(TimerHeapTest, CallbacksMayScheduleAndCancel) {
-  TimerHeap heap;
   absl::Notification second_fired;
+  TimerHeap heap;
   TimerHandle far = heap.Schedule(absl::Now() + absl::Hours(1), [] {});
   heap.Schedule(absl::InfinitePast(), [&] {
     EXPECT_TRUE(heap.Cancel(far));

@@ -1,0 +1,100 @@
+// Copyright 2026 The xsync Authors.
+//
+// The baselines a user would otherwise pick, measured in the same binaries as
+// xsync so results read as ratios: a thread per task, std::async, and a plain
+// fixed-size mutex+condvar pool.
+
+#ifndef XSYNC_BENCHMARKS_BASELINES_H_
+#define XSYNC_BENCHMARKS_BASELINES_H_
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <future>
+#include <mutex>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "benchmark/benchmark.h"
+
+namespace xsync {
+namespace benchmarks {
+
+// A classic fixed pool: one mutex, one condition variable, one queue. Not
+// blocking-safe: N tasks that wait for a task behind them deadlock it.
+class CondVarPool {
+ public:
+  explicit CondVarPool(int threads) {
+    for (int i = 0; i < threads; ++i) {
+      workers_.emplace_back([this] { Loop(); });
+    }
+  }
+  ~CondVarPool() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    for (auto& worker : workers_) worker.join();
+  }
+  void Schedule(std::function<void()> task) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      queue_.push_back(std::move(task));
+    }
+    cv_.notify_one();
+  }
+
+ private:
+  void Loop() {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (true) {
+      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;
+      std::function<void()> task = std::move(queue_.front());
+      queue_.pop_front();
+      lock.unlock();
+      task();
+      lock.lock();
+    }
+  }
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> queue_;
+  bool stopping_ = false;
+  std::vector<std::thread> workers_;
+};
+
+// Runs `tasks` copies of `task` with one std::thread each, joining them all.
+template <typename F>
+void RunThreadPerTask(int tasks, const F& task) {
+  std::vector<std::thread> threads;
+  threads.reserve(tasks);
+  for (int i = 0; i < tasks; ++i) threads.emplace_back(task);
+  for (auto& thread : threads) thread.join();
+}
+
+// Runs `tasks` copies of `task` with std::async(launch::async), waiting all.
+template <typename F>
+void RunStdAsync(int tasks, const F& task) {
+  std::vector<std::future<void>> futures;
+  futures.reserve(tasks);
+  for (int i = 0; i < tasks; ++i) {
+    futures.push_back(std::async(std::launch::async, task));
+  }
+  for (auto& future : futures) future.get();
+}
+
+// Reports the benchmark's time per task as the "per_task" counter.
+inline void ReportPerTask(benchmark::State& state, int tasks_per_iteration) {
+  state.counters["per_task"] = benchmark::Counter(
+      static_cast<double>(tasks_per_iteration) * state.iterations(),
+      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+
+}  // namespace benchmarks
+}  // namespace xsync
+
+#endif  // XSYNC_BENCHMARKS_BASELINES_H_
