@@ -14,11 +14,16 @@ namespace xsync {
 namespace internal {
 
 namespace {
-absl::Status CanceledError() {
-  return absl::CancelledError("context canceled");
+// Built once: copying a Status shares its message instead of allocating.
+const absl::Status& CanceledError() {
+  static const auto* const status =
+      new absl::Status(absl::CancelledError("context canceled"));
+  return *status;
 }
-absl::Status DeadlineError() {
-  return absl::DeadlineExceededError("context deadline exceeded");
+const absl::Status& DeadlineError() {
+  static const auto* const status =
+      new absl::Status(absl::DeadlineExceededError("context deadline exceeded"));
+  return *status;
 }
 }  // namespace
 

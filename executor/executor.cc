@@ -34,10 +34,10 @@ namespace xsync {
 //     an idle thread exists.
 //   * With no idle thread, a new one starts while fewer than eager_threads
 //     exist; beyond that the starvation check (on the shared timer heap)
-//     starts threads whenever the oldest queued task has waited a whole
-//     starvation_delay and no running worker took a task in that period (all
-//     are stuck in long or blocking tasks, not merely outpaced by a burst of
-//     tiny ones), doubling the number each time this persists.
+//     starts threads whenever tasks are queued and no running worker took a
+//     task for a whole starvation_delay (all are stuck in long or blocking
+//     tasks, not merely outpaced by a burst of tiny ones), doubling the
+//     number each time this persists.
 //   * Wake-ups are signalled after mu_ is released, so a woken worker never
 //     contends for mu_ just to start.
 class ElasticExecutor::State
@@ -57,7 +57,7 @@ class ElasticExecutor::State
       if (!idle_.empty() && in_flight_ == 0) {
         woken = HandOffLocked(std::move(task));
       } else {
-        queue_.push_back(Queued{std::move(task), absl::Now()});
+        queue_.push_back(std::move(task));
         if (idle_.empty() && threads_ < options_.eager_threads) {
           StartThreadLocked();
         }
@@ -204,7 +204,7 @@ class ElasticExecutor::State
   }
 
   Task PopLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    Task task = std::move(queue_.front().task);
+    Task task = std::move(queue_.front());
     queue_.pop_front();
     return task;
   }
@@ -250,10 +250,7 @@ class ElasticExecutor::State
     });
   }
 
-  // Runs on the timer thread while tasks are queued. If the oldest queued
-  // task has waited a whole starvation_delay, the running threads are not
-  // keeping up (they may all be blocked): start more, twice as many as last
-  // time while this goes on.
+  // Runs on the timer thread every starvation_delay while tasks are queued.
   void StarvationCheck() ABSL_LOCKS_EXCLUDED(mu_) {
     std::vector<Worker*> woken;
     {
@@ -262,10 +259,9 @@ class ElasticExecutor::State
         check_armed_ = false;
         return;
       }
-      const absl::Time now = absl::Now();
-      const absl::Time due =
-          queue_.front().enqueued + options_.starvation_delay;
-      if (now >= due && AllRunningWorkersStuckLocked()) {
+      // A whole delay in which no running worker took a task: the oldest
+      // queued task has waited that long and nobody is about to take it.
+      if (AllRunningWorkersStuckLocked()) {
         const size_t wanted =
             std::min(queue_.size(), static_cast<size_t>(check_spawn_));
         for (size_t i = 0; i < wanted; ++i) {
@@ -276,11 +272,10 @@ class ElasticExecutor::State
           }
         }
         check_spawn_ = std::min(check_spawn_ * 2, 1 << 16);
-        ArmTimerLocked(now + options_.starvation_delay);
       } else {
         check_spawn_ = 1;
-        ArmTimerLocked(std::max(due, now + options_.starvation_delay));
       }
+      ArmTimerLocked(absl::Now() + options_.starvation_delay);
     }
     for (Worker* worker : woken) worker->Wake();
   }
@@ -302,11 +297,7 @@ class ElasticExecutor::State
 
   Options options_;
   mutable absl::Mutex mu_;
-  struct Queued {
-    Task task;
-    absl::Time enqueued;
-  };
-  std::deque<Queued> queue_ ABSL_GUARDED_BY(mu_);
+  std::deque<Task> queue_ ABSL_GUARDED_BY(mu_);
   std::vector<Worker*> idle_ ABSL_GUARDED_BY(mu_);  // LIFO.
   int threads_ ABSL_GUARDED_BY(mu_) = 0;
   int running_ ABSL_GUARDED_BY(mu_) = 0;    // Threads not parked.
