@@ -1,0 +1,324 @@
+// Copyright 2026 The xsync Authors.
+
+#include "internal/group_engine.h"
+
+#include <cstdio>
+#include <string>
+#include <typeinfo>
+#include <utility>
+
+#include "absl/base/config.h"
+#include "absl/strings/str_cat.h"
+
+#if defined(__GNUC__) || defined(__clang__)
+#include <cxxabi.h>
+#include <cstdlib>
+#endif
+
+namespace xsync {
+namespace internal {
+
+namespace {
+
+#ifdef ABSL_HAVE_EXCEPTIONS
+std::string Demangle(const char* name) {
+#if defined(__GNUC__) || defined(__clang__)
+  int status = 0;
+  char* demangled = abi::__cxa_demangle(name, nullptr, nullptr, &status);
+  if (status == 0 && demangled != nullptr) {
+    std::string result(demangled);
+    std::free(demangled);
+    return result;
+  }
+#endif
+  return name;
+}
+
+// Describes the exception being handled, for the UnknownError cause.
+std::string DescribeCurrentException() {
+  try {
+    throw;
+  } catch (const std::exception& e) {
+    return absl::StrCat("task threw ", Demangle(typeid(e).name()), ": ",
+                        e.what());
+  } catch (...) {
+    const std::type_info* type = abi::__cxa_current_exception_type();
+    return absl::StrCat("task threw ",
+                        type != nullptr ? Demangle(type->name()) : "unknown",
+                        ": (not a std::exception)");
+  }
+}
+#endif
+
+// The engine whose task the current thread is running, if any.
+thread_local const void* current_engine = nullptr;
+
+}  // namespace
+
+class GroupEngine::State : public std::enable_shared_from_this<State> {
+ public:
+  State(std::optional<Context> parent, Options options)
+      : options_(options), executor_(ExecutorOrDefault(options.executor)) {
+    if (parent.has_value()) {
+      auto [ctx, cancel] = WithCancelCause(*parent);
+      ctx_ = std::move(ctx);
+      cancel_ = std::move(cancel);
+      has_context_ = true;
+    }
+    limit_ = options.limit < 0 ? kNoLimit : options.limit;
+  }
+
+  bool Submit(Task task, Admission admission) ABSL_LOCKS_EXCLUDED(mu_) {
+    {
+      absl::MutexLock lock(&mu_);
+      if (Rejects()) return false;
+      if (active_ < limit_) {
+        // A free slot: start it below.
+      } else if (admission == Admission::kTry) {
+        return false;
+      } else if (queue_.size() < options_.queue_capacity ||
+                 current_engine == this) {
+        queue_.push_back(std::move(task));
+        return true;
+      } else {
+        submitting_ += 1;
+        auto admissible = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+          return active_ < limit_ ||
+                 queue_.size() < options_.queue_capacity || Rejects();
+        };
+        mu_.Await(absl::Condition(&admissible));
+        submitting_ -= 1;
+        if (Rejects()) return false;
+        if (active_ >= limit_) {
+          queue_.push_back(std::move(task));
+          return true;
+        }
+      }
+      if (options_.skip_when_done && ctx_.Done()) {
+        RecordContextErrorLocked();
+        return true;  // Accepted, and by the contract not run.
+      }
+      active_ += 1;
+    }
+    executor_.Schedule(
+        [self = shared_from_this(), task = std::move(task)]() mutable {
+          self->RunLoop(std::move(task));
+        });
+    return true;
+  }
+
+  absl::Status Wait() ABSL_LOCKS_EXCLUDED(mu_) {
+    absl::MutexLock lock(&mu_);
+    auto idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return active_ == 0 && queue_.empty() && submitting_ == 0;
+    };
+    mu_.Await(absl::Condition(&idle));
+    waited_ = true;
+    if (has_context_) cancel_(absl::OkStatus());
+    return first_error_;
+  }
+
+  void RethrowIfException() ABSL_LOCKS_EXCLUDED(mu_) {
+#ifdef ABSL_HAVE_EXCEPTIONS
+    std::exception_ptr exception;
+    {
+      absl::MutexLock lock(&mu_);
+      exception = exception_;
+      exception_observed_ = true;
+    }
+    if (exception) std::rethrow_exception(exception);
+#endif
+  }
+
+  // Destructor path: cancel, wait, report; never throws.
+  void Shutdown() ABSL_LOCKS_EXCLUDED(mu_) {
+    bool waited;
+    {
+      absl::MutexLock lock(&mu_);
+      waited = waited_;
+    }
+    if (!waited && has_context_) cancel_(absl::OkStatus());
+    Wait().IgnoreError();
+    absl::MutexLock lock(&mu_);
+#ifdef ABSL_HAVE_EXCEPTIONS
+    if (exception_ && !exception_observed_) {
+      std::fprintf(stderr,
+                   "xsync: a group was destroyed without Wait observing its "
+                   "task's exception: %s\n",
+                   std::string(first_exception_status_.message()).c_str());
+    }
+#endif
+  }
+
+  std::vector<absl::Status> Errors() const ABSL_LOCKS_EXCLUDED(mu_) {
+    absl::MutexLock lock(&mu_);
+    return errors_;
+  }
+
+  absl::Status FirstError() const ABSL_LOCKS_EXCLUDED(mu_) {
+    absl::MutexLock lock(&mu_);
+    return first_error_;
+  }
+
+  absl::Status SetLimit(int limit) ABSL_LOCKS_EXCLUDED(mu_) {
+    absl::MutexLock lock(&mu_);
+    if (active_ > 0 || !queue_.empty()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "SetLimit(", limit, "): the limit cannot change while ", active_,
+          " task(s) are active and ", queue_.size(), " queued"));
+    }
+    limit_ = limit < 0 ? kNoLimit : limit;
+    return absl::OkStatus();
+  }
+
+  void Cancel(absl::Status cause) {
+    if (has_context_) cancel_(std::move(cause));
+  }
+
+  const Context& context() const { return ctx_; }
+
+  size_t active() const ABSL_LOCKS_EXCLUDED(mu_) {
+    absl::MutexLock lock(&mu_);
+    return static_cast<size_t>(active_);
+  }
+
+ private:
+  bool Rejects() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return options_.drop_after_error && !first_error_.ok();
+  }
+
+  // Runs `task`, then queued tasks while there are any, on this thread.
+  void RunLoop(Task task) ABSL_LOCKS_EXCLUDED(mu_) {
+    const void* const outer = current_engine;
+    current_engine = this;
+    while (true) {
+      Outcome outcome = RunOne(std::move(task));
+      absl::MutexLock lock(&mu_);
+      RecordLocked(std::move(outcome));
+      if (!NextLocked(task)) break;
+    }
+    current_engine = outer;
+  }
+
+  struct Outcome {
+    absl::Status status;
+#ifdef ABSL_HAVE_EXCEPTIONS
+    std::exception_ptr exception;
+#endif
+  };
+
+  // Invokes and then destroys the task (before it counts as finished).
+  Outcome RunOne(Task task) {
+    Outcome outcome;
+#ifdef ABSL_HAVE_EXCEPTIONS
+    try {
+      outcome.status = std::move(task)(ctx_);
+    } catch (...) {
+      outcome.exception = std::current_exception();
+      outcome.status = absl::UnknownError(DescribeCurrentException());
+    }
+#else
+    outcome.status = std::move(task)(ctx_);
+#endif
+    task = nullptr;
+    return outcome;
+  }
+
+  void RecordLocked(Outcome outcome) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (outcome.status.ok()) return;
+#ifdef ABSL_HAVE_EXCEPTIONS
+    if (outcome.exception && !exception_) {
+      exception_ = outcome.exception;
+      first_exception_status_ = outcome.status;
+    }
+#endif
+    RecordErrorLocked(std::move(outcome.status));
+  }
+
+  void RecordErrorLocked(absl::Status status)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    errors_.push_back(status);
+    if (!first_error_.ok()) return;
+    first_error_ = std::move(status);
+    if (has_context_ && options_.cancel_on_error) cancel_(first_error_);
+    if (options_.drop_after_error) queue_.clear();
+  }
+
+  void RecordContextErrorLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (recorded_context_error_) return;
+    recorded_context_error_ = true;
+    RecordErrorLocked(ctx_.Err());
+  }
+
+  // Takes the next queued task into `task`, keeping this slot; or releases
+  // the slot and returns false.
+  bool NextLocked(Task& task) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    while (!queue_.empty() && active_ <= limit_) {
+      task = std::move(queue_.front());
+      queue_.pop_front();
+      if (options_.skip_when_done && ctx_.Done()) {
+        RecordContextErrorLocked();
+        task = nullptr;
+        continue;
+      }
+      return true;
+    }
+    active_ -= 1;
+    return false;
+  }
+
+  const Options options_;
+  Executor& executor_;
+  Context ctx_;
+  CancelCauseFunc cancel_;
+  bool has_context_ = false;
+
+  mutable absl::Mutex mu_;
+  int limit_ ABSL_GUARDED_BY(mu_);
+  int active_ ABSL_GUARDED_BY(mu_) = 0;
+  int submitting_ ABSL_GUARDED_BY(mu_) = 0;  // Blocked in Submit.
+  std::deque<Task> queue_ ABSL_GUARDED_BY(mu_);
+  absl::Status first_error_ ABSL_GUARDED_BY(mu_);
+  std::vector<absl::Status> errors_ ABSL_GUARDED_BY(mu_);
+  bool recorded_context_error_ ABSL_GUARDED_BY(mu_) = false;
+  bool waited_ ABSL_GUARDED_BY(mu_) = false;
+#ifdef ABSL_HAVE_EXCEPTIONS
+  std::exception_ptr exception_ ABSL_GUARDED_BY(mu_);
+  absl::Status first_exception_status_ ABSL_GUARDED_BY(mu_);
+  bool exception_observed_ ABSL_GUARDED_BY(mu_) = false;
+#endif
+};
+
+GroupEngine::GroupEngine(std::optional<Context> parent, Options options)
+    : state_(std::make_shared<State>(std::move(parent), options)) {}
+
+GroupEngine::~GroupEngine() { state_->Shutdown(); }
+
+bool GroupEngine::Submit(Task task, Admission admission) {
+  return state_->Submit(std::move(task), admission);
+}
+
+absl::Status GroupEngine::Wait() { return state_->Wait(); }
+
+void GroupEngine::RethrowIfException() { state_->RethrowIfException(); }
+
+std::vector<absl::Status> GroupEngine::Errors() const {
+  return state_->Errors();
+}
+
+absl::Status GroupEngine::FirstError() const { return state_->FirstError(); }
+
+absl::Status GroupEngine::SetLimit(int limit) {
+  return state_->SetLimit(limit);
+}
+
+void GroupEngine::Cancel(absl::Status cause) {
+  state_->Cancel(std::move(cause));
+}
+
+const Context& GroupEngine::context() const { return state_->context(); }
+
+size_t GroupEngine::active() const { return state_->active(); }
+
+}  // namespace internal
+}  // namespace xsync

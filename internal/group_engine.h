@@ -1,0 +1,122 @@
+// Copyright 2026 The xsync Authors.
+//
+// -----------------------------------------------------------------------------
+// File: internal/group_engine.h
+// -----------------------------------------------------------------------------
+//
+// The one engine behind every xsync group (errgroup, sizedgroup, gollback,
+// hunch, schedgroup): task counting, limit and queue policy, first error and
+// all errors, exception capture, the derived context and the structured join.
+//
+// Admission of a task:
+//   * While fewer than `limit` tasks are active, it starts at once on the
+//     executor. Every active task counts, however it was admitted.
+//   * Otherwise it waits in the queue if fewer than `queue_capacity` tasks are
+//     queued (kUnbounded: always). A queued task starts the moment a slot
+//     frees, on the thread whose task just finished.
+//   * Otherwise `Submit(kBlock)` blocks the caller until it is admitted (no
+//     engine lock held while blocked), and `Submit(kTry)` rejects it with no
+//     side effect.
+//   * A task that submits to its own full group is queued beyond the capacity
+//     instead of blocking, since blocking there could never end.
+//
+// Errors: each failed task's status is recorded in completion order; the
+// first is the group's error. With a derived context and `cancel_on_error`,
+// the first error cancels it with that error as cause (under the engine lock,
+// so `Wait` never overtakes it). With `drop_after_error`, queued tasks are
+// destroyed unrun at the first error and later submissions are rejected. With
+// `skip_when_done`, a task is not started (at admission, or when dequeued)
+// once the group context is done; the context's error is recorded once.
+//
+// Exceptions (when enabled): a throwing task is a failure with status
+// UnknownError("task threw <type>: <what()>"); the first exception is kept for
+// `RethrowIfException`.
+//
+// Lifetime: the state is shared with running tasks, and a task's callable is
+// destroyed before the task counts as finished, so nothing a task captured is
+// touched after `Wait` returns.
+
+#ifndef XSYNC_INTERNAL_GROUP_ENGINE_H_
+#define XSYNC_INTERNAL_GROUP_ENGINE_H_
+
+#include <cstddef>
+#include <deque>
+#include <exception>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/functional/any_invocable.h"
+#include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
+#include "context/context.h"
+#include "executor/executor.h"
+
+namespace xsync {
+namespace internal {
+
+class GroupEngine {
+ public:
+  using Task = absl::AnyInvocable<absl::Status(const Context&) &&>;
+
+  static constexpr size_t kUnbounded = std::numeric_limits<size_t>::max();
+  static constexpr int kNoLimit = std::numeric_limits<int>::max();
+
+  struct Options {
+    int limit = kNoLimit;
+    size_t queue_capacity = 0;
+    Executor* executor = nullptr;
+    bool cancel_on_error = true;
+    bool drop_after_error = false;
+    bool skip_when_done = false;
+  };
+
+  enum class Admission {
+    kBlock,  // Wait for a slot or queue room.
+    kTry,    // Reject if no slot is free (the queue is not used).
+  };
+
+  // With `parent`, tasks get a context derived from it; without, Background.
+  GroupEngine(std::optional<Context> parent, Options options);
+  // If `Wait` was never called: cancels the derived context, waits, and
+  // reports an unobserved exception on stderr. Never throws.
+  ~GroupEngine();
+
+  GroupEngine(const GroupEngine&) = delete;
+  GroupEngine& operator=(const GroupEngine&) = delete;
+
+  // True if the task was accepted (started or queued). A task rejected by
+  // kTry, or after an error with drop_after_error, is destroyed unrun.
+  bool Submit(Task task, Admission admission);
+
+  // Waits until no task is active, queued or being submitted, then cancels
+  // the derived context (cause Cancelled unless an error cancelled it first).
+  // Returns the first error. Callable again and from several threads.
+  absl::Status Wait();
+
+  // Rethrows the first exception a task threw, if any (marks it observed).
+  void RethrowIfException();
+
+  std::vector<absl::Status> Errors() const;
+  absl::Status FirstError() const;
+
+  // FailedPrecondition while any task is active or queued.
+  absl::Status SetLimit(int limit);
+
+  // Cancels the derived context (no-op without one). An OK cause is none.
+  void Cancel(absl::Status cause);
+
+  const Context& context() const;
+  size_t active() const;
+
+ private:
+  class State;
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace internal
+}  // namespace xsync
+
+#endif  // XSYNC_INTERNAL_GROUP_ENGINE_H_
