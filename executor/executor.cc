@@ -59,7 +59,7 @@ class ElasticExecutor::State
       } else {
         queue_.push_back(std::move(task));
         if (idle_.empty() && threads_ < options_.eager_threads) {
-          StartThreadLocked();
+          StartThreadsLocked(1);
         }
         // Whoever is running or waking normally takes it; the check makes
         // sure of it even if they all block.
@@ -132,19 +132,23 @@ class ElasticExecutor::State
     return worker;
   }
 
-  // Starts a worker. If the OS refuses a thread (EAGAIN), the counts are
-  // rolled back and queued tasks wait for the next starvation check, which
-  // tries again; nothing throws and nothing is lost.
-  void StartThreadLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    auto* self = new std::shared_ptr<State>(shared_from_this());
+  // Starts `n` workers: this thread creates one, which creates the rest as a
+  // tree (each new worker starts up to two more before taking a task), so a
+  // large batch is created in parallel and never on the timer thread. If the
+  // OS refuses a thread (EAGAIN), the counts are rolled back and queued tasks
+  // wait for the next starvation check, which tries again; nothing throws and
+  // nothing is lost.
+  void StartThreadsLocked(int n) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (n <= 0) return;
+    auto* start = new Start{shared_from_this(), n - 1};
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
     pthread_t thread;
-    const int error = pthread_create(&thread, &attr, &WorkerMain, self);
+    const int error = pthread_create(&thread, &attr, &WorkerMain, start);
     pthread_attr_destroy(&attr);
     if (error != 0) {
-      delete self;
+      delete start;
       if (!reported_start_failure_) {
         reported_start_failure_ = true;
         std::fprintf(stderr,
@@ -160,10 +164,21 @@ class ElasticExecutor::State
     running_ += 1;
   }
 
+  struct Start {
+    std::shared_ptr<State> state;
+    int more;  // Workers this one should start.
+  };
+
   static void* WorkerMain(void* arg) {
-    std::unique_ptr<std::shared_ptr<State>> self(
-        static_cast<std::shared_ptr<State>*>(arg));
-    (*self)->WorkerLoop();
+    std::unique_ptr<Start> start(static_cast<Start*>(arg));
+    State& state = *start->state;
+    if (start->more > 0) {
+      absl::MutexLock lock(&state.mu_);
+      const int left = start->more / 2;
+      state.StartThreadsLocked(left);
+      state.StartThreadsLocked(start->more - left);
+    }
+    state.WorkerLoop();
     return nullptr;
   }
 
@@ -262,15 +277,13 @@ class ElasticExecutor::State
       // A whole delay in which no running worker took a task: the oldest
       // queued task has waited that long and nobody is about to take it.
       if (AllRunningWorkersStuckLocked()) {
-        const size_t wanted =
-            std::min(queue_.size(), static_cast<size_t>(check_spawn_));
-        for (size_t i = 0; i < wanted; ++i) {
-          if (!idle_.empty()) {
-            woken.push_back(HandOffLocked(PopLocked()));
-          } else {
-            StartThreadLocked();
-          }
+        int wanted = static_cast<int>(
+            std::min(queue_.size(), static_cast<size_t>(check_spawn_)));
+        while (wanted > 0 && !idle_.empty()) {
+          woken.push_back(HandOffLocked(PopLocked()));
+          --wanted;
         }
+        StartThreadsLocked(wanted);
         check_spawn_ = std::min(check_spawn_ * 2, 1 << 16);
       } else {
         check_spawn_ = 1;
@@ -280,13 +293,14 @@ class ElasticExecutor::State
     for (Worker* worker : woken) worker->Wake();
   }
 
-  // True if no running worker took a task since the previous check: all are
-  // stuck in long (maybe blocking) tasks rather than merely outpaced by a
-  // burst of tiny ones. Threads still starting count as not stuck.
+  // True if every running worker took at most one task since the previous
+  // check: all are busy with long (maybe blocking) tasks rather than merely
+  // outpaced by a burst of tiny ones, which they would take many of per
+  // period. Threads still starting count as not stuck.
   bool AllRunningWorkersStuckLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     bool all_stuck = true;
     for (Worker* worker : workers_) {
-      if (worker->running && worker->tasks_taken != worker->tasks_seen) {
+      if (worker->running && worker->tasks_taken - worker->tasks_seen > 1) {
         all_stuck = false;
       }
       worker->tasks_seen = worker->tasks_taken;
