@@ -56,7 +56,7 @@ BENCHMARK(BM_CancelParentOfChildren)
     ->Iterations(10);
 
 void BM_AfterFuncThenCancel(benchmark::State& state) {
-  testing::InlineExecutor inline_executor;
+  InlineExecutor inline_executor;
   int runs = 0;
   for (auto _ : state) {
     auto [ctx, cancel] = WithCancel(Context::Background());

@@ -343,6 +343,15 @@ long long ElasticExecutor::threads_started() const {
   return state_->threads_started();
 }
 
+void InlineExecutor::Schedule(Task task) {
+  internal::RunGuarded(std::move(task), "inline task");
+}
+
+Executor& InlineExecutorInstance() {
+  static InlineExecutor* const executor = new InlineExecutor;
+  return *executor;
+}
+
 Executor& DefaultExecutor() {
   static ElasticExecutor* const executor = new ElasticExecutor;
   return *executor;

@@ -92,8 +92,19 @@ class ElasticExecutor final : public Executor {
   std::shared_ptr<State> state_;
 };
 
+// Runs each task at once, on the thread that schedules it. For callbacks that
+// are short and must be finished when the scheduling call returns (xsync uses
+// it for AfterFunc wake-ups); never for tasks that block.
+class InlineExecutor final : public Executor {
+ public:
+  void Schedule(Task task) override;
+};
+
 // The process-wide elastic executor. Never destroyed.
 Executor& DefaultExecutor();
+
+// A process-wide InlineExecutor. Never destroyed.
+Executor& InlineExecutorInstance();
 
 // `executor` if non-null, else `DefaultExecutor()`.
 inline Executor& ExecutorOrDefault(Executor* executor) {

@@ -19,7 +19,7 @@ namespace xsync {
 namespace {
 
 using ::xsync::internal::LinkedListenerCountForTesting;
-using ::xsync::testing::InlineExecutor;
+using ::xsync::InlineExecutor;
 
 const ContextKey<std::string> kUser("user");
 const ContextKey<std::string> kOtherStringKey("other");

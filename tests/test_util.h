@@ -16,12 +16,6 @@
 namespace xsync {
 namespace testing {
 
-// Runs each task at once, on the scheduling thread.
-class InlineExecutor final : public Executor {
- public:
-  void Schedule(Task task) override { std::move(task)(); }
-};
-
 // ThreadSanitizer cannot map trace memory for thousands of live threads, so
 // tests whose tasks each hold a thread use fewer of them under TSAN.
 #ifdef ABSL_HAVE_THREAD_SANITIZER
