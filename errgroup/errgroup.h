@@ -27,10 +27,11 @@
 // Limits and the queue (`Options`, `SetLimit`):
 //   * At most `limit` tasks run at once (negative: no limit). The limit counts
 //     every active task, whenever it started, so a limit set while unlimited
-//     tasks run could never be exceeded — `SetLimit` refuses (returns
-//     FailedPrecondition) while any task is active or queued, where x/sync
+//     tasks run could never be honoured — `SetLimit` refuses (returns
+//     FailedPrecondition) while any task is active, where x/sync
 //     lets `Wait` hang. `SetLimit(0)` is a barrier: `TryGo` fails, `Go`
-//     blocks until the limit is raised.
+//     blocks until the limit is raised (callers blocked in `Go` are not
+//     active tasks, so raising it is allowed and lets them through).
 //   * When the limit is reached, up to `queue_size` tasks wait in a queue
 //     (`kUnbounded`: no bound) and `Go` returns at once; beyond that, `Go`
 //     blocks until a slot or queue room frees. A queued task starts the moment

@@ -2,8 +2,10 @@
 
 #include "internal/group_engine.h"
 
+#include <cstdint>
 #include <cstdio>
 #include <string>
+#include <thread>
 #include <typeinfo>
 #include <utility>
 
@@ -50,6 +52,9 @@ std::string DescribeCurrentException() {
 }
 #endif
 
+// How often a blocked submitter re-checks for room before sleeping.
+constexpr int kSubmitSpins = 50;
+
 // The engine whose task the current thread is running, if any.
 thread_local const void* current_engine = nullptr;
 
@@ -72,27 +77,9 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
     {
       absl::MutexLock lock(&mu_);
       if (Rejects()) return false;
-      if (active_ < limit_) {
-        // A free slot: start it below.
-      } else if (admission == Admission::kTry) {
-        return false;
-      } else if (queue_.size() < options_.queue_capacity ||
-                 current_engine == this) {
-        queue_.push_back(std::move(task));
-        return true;
-      } else {
-        submitting_ += 1;
-        auto admissible = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-          return active_ < limit_ ||
-                 queue_.size() < options_.queue_capacity || Rejects();
-        };
-        mu_.Await(absl::Condition(&admissible));
-        submitting_ -= 1;
-        if (Rejects()) return false;
-        if (active_ >= limit_) {
-          queue_.push_back(std::move(task));
-          return true;
-        }
+      if (active_ >= limit_) {
+        if (admission == Admission::kTry) return false;
+        return EnqueueLocked(std::move(task));
       }
       if (options_.skip_when_done && ctx_.Done()) {
         RecordContextErrorLocked();
@@ -100,17 +87,14 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
       }
       active_ += 1;
     }
-    executor_.Schedule(
-        [self = shared_from_this(), task = std::move(task)]() mutable {
-          self->RunLoop(std::move(task));
-        });
+    Start(std::move(task));
     return true;
   }
 
   absl::Status Wait() ABSL_LOCKS_EXCLUDED(mu_) {
     absl::MutexLock lock(&mu_);
     auto idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-      return active_ == 0 && queue_.empty() && submitting_ == 0;
+      return active_ == 0 && queue_.empty();
     };
     mu_.Await(absl::Condition(&idle));
     waited_ = true;
@@ -160,14 +144,26 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
     return first_error_;
   }
 
+  // Queued tasks (e.g. of callers blocked at a barrier) are not active: they
+  // start under the new limit.
   absl::Status SetLimit(int limit) ABSL_LOCKS_EXCLUDED(mu_) {
-    absl::MutexLock lock(&mu_);
-    if (active_ > 0 || !queue_.empty()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "SetLimit(", limit, "): the limit cannot change while ", active_,
-          " task(s) are active and ", queue_.size(), " queued"));
+    std::vector<Task> start;
+    {
+      absl::MutexLock lock(&mu_);
+      if (active_ > 0) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "SetLimit(", limit, "): the limit cannot change while ", active_,
+            " task(s) are active"));
+      }
+      limit_ = limit < 0 ? kNoLimit : limit;
+      while (!queue_.empty() && active_ < limit_) {
+        start.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+        popped_ += 1;
+        active_ += 1;
+      }
     }
-    limit_ = limit < 0 ? kNoLimit : limit;
+    for (Task& task : start) Start(std::move(task));
     return absl::OkStatus();
   }
 
@@ -185,6 +181,39 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
  private:
   bool Rejects() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     return options_.drop_after_error && !first_error_.ok();
+  }
+
+  // Queues `task` while every slot is busy. Beyond the queue's capacity the
+  // caller blocks until its task is admitted (within capacity of the front,
+  // or dequeued for capacity 0); a finishing task's thread then runs it
+  // directly, so a full group costs no executor round trip per task. A task
+  // of this group submitting to it is never blocked (that could never end).
+  bool EnqueueLocked(Task task) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    const uint64_t ticket = pushed_++;
+    queue_.push_back(std::move(task));
+    if (queue_.size() <= options_.queue_capacity || current_engine == this) {
+      return true;
+    }
+    auto admitted = [this, ticket]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return popped_ + options_.queue_capacity > ticket;
+    };
+    // Short tasks admit within microseconds: spin a little before sleeping,
+    // so a full group does not cost an OS wake-up per task.
+    for (int spin = 0; spin < kSubmitSpins && !admitted(); ++spin) {
+      mu_.Unlock();
+      std::this_thread::yield();
+      mu_.Lock();
+    }
+    mu_.Await(absl::Condition(&admitted));
+    return !(drop_begin_ <= ticket && ticket < drop_end_);
+  }
+
+  // Runs an admitted task (its slot already counted) on the executor.
+  void Start(Task task) ABSL_LOCKS_EXCLUDED(mu_) {
+    executor_.Schedule(
+        [self = shared_from_this(), task = std::move(task)]() mutable {
+          self->RunLoop(std::move(task));
+        });
   }
 
   // Runs `task`, then queued tasks while there are any, on this thread.
@@ -241,7 +270,12 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
     if (!first_error_.ok()) return;
     first_error_ = std::move(status);
     if (has_context_ && options_.cancel_on_error) cancel_(first_error_);
-    if (options_.drop_after_error) queue_.clear();
+    if (options_.drop_after_error) {
+      drop_begin_ = popped_;
+      drop_end_ = pushed_;
+      popped_ = pushed_;
+      queue_.clear();
+    }
   }
 
   void RecordContextErrorLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
@@ -256,6 +290,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
     while (!queue_.empty() && active_ <= limit_) {
       task = std::move(queue_.front());
       queue_.pop_front();
+      popped_ += 1;
       if (options_.skip_when_done && ctx_.Done()) {
         RecordContextErrorLocked();
         task = nullptr;
@@ -276,8 +311,13 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   mutable absl::Mutex mu_;
   int limit_ ABSL_GUARDED_BY(mu_);
   int active_ ABSL_GUARDED_BY(mu_) = 0;
-  int submitting_ ABSL_GUARDED_BY(mu_) = 0;  // Blocked in Submit.
   std::deque<Task> queue_ ABSL_GUARDED_BY(mu_);
+  // Tickets: tasks ever queued and ever taken off the queue (run, skipped or
+  // dropped); [drop_begin_, drop_end_) were dropped unrun by drop_after_error.
+  uint64_t pushed_ ABSL_GUARDED_BY(mu_) = 0;
+  uint64_t popped_ ABSL_GUARDED_BY(mu_) = 0;
+  uint64_t drop_begin_ ABSL_GUARDED_BY(mu_) = 0;
+  uint64_t drop_end_ ABSL_GUARDED_BY(mu_) = 0;
   absl::Status first_error_ ABSL_GUARDED_BY(mu_);
   std::vector<absl::Status> errors_ ABSL_GUARDED_BY(mu_);
   bool recorded_context_error_ ABSL_GUARDED_BY(mu_) = false;

@@ -14,9 +14,10 @@
 //   * Otherwise it waits in the queue if fewer than `queue_capacity` tasks are
 //     queued (kUnbounded: always). A queued task starts the moment a slot
 //     frees, on the thread whose task just finished.
-//   * Otherwise `Submit(kBlock)` blocks the caller until it is admitted (no
-//     engine lock held while blocked), and `Submit(kTry)` rejects it with no
-//     side effect.
+//   * Otherwise `Submit(kBlock)` queues it beyond the capacity and blocks the
+//     caller until it is admitted (dequeued, or within capacity of the
+//     front; no engine lock held while blocked), and `Submit(kTry)` rejects
+//     it with no side effect.
 //   * A task that submits to its own full group is queued beyond the capacity
 //     instead of blocking, since blocking there could never end.
 //
@@ -102,7 +103,8 @@ class GroupEngine {
   std::vector<absl::Status> Errors() const;
   absl::Status FirstError() const;
 
-  // FailedPrecondition while any task is active or queued.
+  // FailedPrecondition while any task is active. Queued tasks start under
+  // the new limit.
   absl::Status SetLimit(int limit);
 
   // Cancels the derived context (no-op without one). An OK cause is none.

@@ -260,6 +260,30 @@ TEST(ErrSizedGroup, TermCancelsTheContextForRunningTasks) {
   EXPECT_EQ(ewg.context().Cause(), absl::InternalError("boom"));
 }
 
+// Whether the submitter blocks before or after the failure, its task must
+// never run and Go must say so; repeated to exercise both interleavings.
+TEST(ErrSizedGroup, BlockedGoReportsWhetherItsTaskWasDropped) {
+  for (int round = 0; round < 200; ++round) {
+    ErrSizedGroup ewg(1, Preemptive(), TermOnErr());
+    absl::Notification release;
+    ewg.Go([&]() -> absl::Status {
+      release.WaitForNotification();
+      return absl::InternalError("stop");
+    });
+    std::atomic<bool> dropped_ran{false};
+    bool accepted = true;
+    std::thread submitter([&] {
+      accepted = ewg.Go([&] { dropped_ran = true; });  // Slot busy: blocks.
+    });
+    if (round % 2 == 0) std::this_thread::yield();
+    release.Notify();
+    submitter.join();
+    EXPECT_FALSE(ewg.Wait().ok());
+    ASSERT_FALSE(accepted) << "round " << round;
+    ASSERT_FALSE(dropped_ran.load()) << "round " << round;
+  }
+}
+
 // go-pkgz PR #9: TermOnErr with Preemptive deadlocked.
 TEST(ErrSizedGroup, TermOnErrWithPreemptiveNeverDeadlocks) {
   absl::Notification finished;

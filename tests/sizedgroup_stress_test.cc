@@ -1,0 +1,120 @@
+// Copyright 2026 The xsync Authors.
+//
+// Randomized stress for SizedGroup/ErrSizedGroup and Semaphore: many
+// submitting threads, random options, failures and cancellation; everything
+// accepted runs at most once and exactly once unless the group stopped it,
+// the size is never exceeded, and the semaphore ends with every token back.
+
+#include <atomic>
+#include <memory>
+#include <random>
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "errgroup/errors.h"
+#include "gtest/gtest.h"
+#include "sizedgroup/sizedgroup.h"
+#include "tests/test_util.h"
+
+namespace xsync {
+namespace {
+
+#if defined(ABSL_HAVE_THREAD_SANITIZER) || defined(ABSL_HAVE_ADDRESS_SANITIZER)
+constexpr int kTasksPerRound = 1000;
+#else
+constexpr int kTasksPerRound = 5000;
+#endif
+
+TEST(SizedGroupStress, RandomOptionsFailuresAndCancellation) {
+  std::mt19937 rng(99);
+  for (int round = 0; round < 20; ++round) {
+    const int size = 1 + static_cast<int>(rng() % 8);
+    const int mode = static_cast<int>(rng() % 4);
+    auto [ctx, cancel] = WithCancel(Context::Background());
+    std::atomic<int> accepted{0}, ran{0}, failed{0}, active{0}, peak{0};
+    auto sentinel = std::make_shared<int>(0);
+    absl::Status status;
+    {
+      std::unique_ptr<ErrSizedGroup> g;
+      switch (mode) {
+        case 0: g = std::make_unique<ErrSizedGroup>(size, GroupContext(ctx)); break;
+        case 1: g = std::make_unique<ErrSizedGroup>(size, GroupContext(ctx), Preemptive()); break;
+        case 2: g = std::make_unique<ErrSizedGroup>(size, GroupContext(ctx), Discard()); break;
+        default: g = std::make_unique<ErrSizedGroup>(size, GroupContext(ctx), TermOnErr()); break;
+      }
+      const int cancel_at = static_cast<int>(rng() % (kTasksPerRound * 2));
+      std::vector<std::thread> submitters;
+      for (int s = 0; s < 8; ++s) {
+        submitters.emplace_back([&, s, seed = rng()] {
+          std::minstd_rand local(seed);
+          for (int i = s; i < kTasksPerRound; i += 8) {
+            if (i == cancel_at) cancel();
+            const bool fail = local() % 25 == 0;
+            const int spin = static_cast<int>(local() % 32);
+            if (g->Go([&, fail, spin, sentinel]() -> absl::Status {
+                  const int now = active.fetch_add(1) + 1;
+                  int p = peak.load();
+                  while (now > p && !peak.compare_exchange_weak(p, now)) {
+                  }
+                  for (int k = 0; k < spin; ++k) std::this_thread::yield();
+                  ran.fetch_add(1);
+                  active.fetch_sub(1);
+                  if (fail) {
+                    failed.fetch_add(1);
+                    return absl::InternalError("random");
+                  }
+                  return absl::OkStatus();
+                })) {
+              accepted.fetch_add(1);
+            }
+          }
+        });
+      }
+      for (auto& t : submitters) t.join();
+      status = g->Wait();
+    }
+    EXPECT_EQ(sentinel.use_count(), 1) << "round " << round;
+    EXPECT_LE(peak.load(), size) << "round " << round;
+    EXPECT_LE(ran.load(), accepted.load()) << "round " << round;
+    const bool may_skip = ctx.Done() || mode == 3;
+    if (!may_skip) EXPECT_EQ(ran.load(), accepted.load()) << "round " << round;
+    const size_t errors = errgroup::SplitErrors(status).size();
+    EXPECT_GE(errors, static_cast<size_t>(failed.load() > 0 ? 1 : 0));
+    if (mode != 3 && !ctx.Done()) {
+      EXPECT_EQ(errors, static_cast<size_t>(failed.load()));
+    }
+  }
+}
+
+TEST(SemaphoreStress, RandomWeightsAndCancelsReturnEveryToken) {
+  constexpr int64_t kSize = 16;
+  Semaphore sem(kSize);
+  std::atomic<int64_t> in_use{0};
+  std::atomic<bool> exceeded{false};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      std::minstd_rand rng(t + 100);
+      for (int i = 0; i < 300; ++i) {
+        const int64_t n = 1 + rng() % kSize;
+        auto [ctx, cancel] = WithCancel(Context::Background());
+        if (rng() % 3 == 0) cancel();
+        std::thread canceller;
+        if (rng() % 3 == 0) canceller = std::thread([c = cancel] { c(); });
+        if (sem.Acquire(ctx, n).ok()) {
+          if (in_use.fetch_add(n) + n > kSize) exceeded = true;
+          in_use.fetch_sub(n);
+          EXPECT_TRUE(sem.Release(n).ok());
+        }
+        if (canceller.joinable()) canceller.join();
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_FALSE(exceeded.load());
+  EXPECT_TRUE(sem.TryAcquire(kSize)) << "a token was lost";
+}
+
+}  // namespace
+}  // namespace xsync
