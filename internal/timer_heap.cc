@@ -2,6 +2,7 @@
 
 #include "internal/timer_heap.h"
 
+#include <algorithm>
 #include <limits>
 #include <utility>
 
@@ -10,12 +11,72 @@
 namespace xsync {
 namespace internal {
 
+namespace {
+class RealClockImpl final : public Clock {
+ public:
+  absl::Time Now() override { return absl::Now(); }
+  void WaitUntil(absl::CondVar& cv, absl::Mutex& mu,
+                 absl::Time deadline) override {
+    cv.WaitWithDeadline(&mu, deadline);
+  }
+};
+}  // namespace
+
+Clock& RealClock() {
+  static RealClockImpl* const clock = new RealClockImpl;
+  return *clock;
+}
+
+absl::Time SimulatedClock::Now() {
+  absl::MutexLock lock(&mu_);
+  return now_;
+}
+
+void SimulatedClock::WaitUntil(absl::CondVar& cv, absl::Mutex& mu,
+                               absl::Time) {
+  cv.Wait(&mu);  // Advance() pokes the heap under its lock: nothing is lost.
+}
+
+void SimulatedClock::Advance(absl::Duration by) {
+  std::vector<TimerHeap*> heaps;
+  {
+    absl::MutexLock lock(&mu_);
+    now_ += by;
+    heaps = heaps_;
+  }
+  for (TimerHeap* heap : heaps) heap->Poke();
+}
+
+void SimulatedClock::Subscribe(TimerHeap* heap) {
+  absl::MutexLock lock(&mu_);
+  heaps_.push_back(heap);
+}
+
+void SimulatedClock::Unsubscribe(TimerHeap* heap) {
+  absl::MutexLock lock(&mu_);
+  heaps_.erase(std::remove(heaps_.begin(), heaps_.end(), heap), heaps_.end());
+}
+
+TimerHeap::TimerHeap(Clock& clock) : clock_(clock) {
+  if (auto* simulated = dynamic_cast<SimulatedClock*>(&clock_)) {
+    simulated->Subscribe(this);
+  }
+}
+
+void TimerHeap::Poke() {
+  absl::MutexLock lock(&mu_);
+  wake_.Signal();
+}
+
 TimerHeap& TimerHeap::Default() {
   static TimerHeap* const heap = new TimerHeap;
   return *heap;
 }
 
 TimerHeap::~TimerHeap() {
+  if (auto* simulated = dynamic_cast<SimulatedClock*>(&clock_)) {
+    simulated->Unsubscribe(this);
+  }
   std::thread thread;
   {
     absl::MutexLock lock(&mu_);
@@ -135,11 +196,11 @@ void TimerHeap::Run() {
       continue;
     }
     const int64_t due_ns = heap_.front().when_ns;
-    const int64_t now_ns = absl::GetCurrentTimeNanos();
+    const int64_t now_ns = absl::ToUnixNanos(clock_.Now());
     if (due_ns > now_ns) {
       sleeping_ = true;
       sleeping_until_ns_ = due_ns;
-      wake_.WaitWithDeadline(&mu_, absl::FromUnixNanos(due_ns));
+      clock_.WaitUntil(wake_, mu_, absl::FromUnixNanos(due_ns));
       sleeping_ = false;
       continue;
     }

@@ -43,6 +43,44 @@
 namespace xsync {
 namespace internal {
 
+// The timer heap's notion of time: now, and how to sleep until a time. Tests
+// substitute a SimulatedClock so ordering and cancellation run without
+// sleeping.
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual absl::Time Now() = 0;
+  // With `mu` held: sleeps until `deadline` by this clock or until `cv` is
+  // signalled, whichever is first (spurious returns allowed).
+  virtual void WaitUntil(absl::CondVar& cv, absl::Mutex& mu,
+                         absl::Time deadline) = 0;
+};
+
+// Wall-clock time (absl::Now).
+Clock& RealClock();
+
+class TimerHeap;
+
+// A clock that moves only when told to. `Advance` wakes every heap using it.
+class SimulatedClock final : public Clock {
+ public:
+  explicit SimulatedClock(absl::Time start = absl::UnixEpoch()) : now_(start) {}
+
+  absl::Time Now() override ABSL_LOCKS_EXCLUDED(mu_);
+  void WaitUntil(absl::CondVar& cv, absl::Mutex& mu,
+                 absl::Time deadline) override;
+  void Advance(absl::Duration by) ABSL_LOCKS_EXCLUDED(mu_);
+
+ private:
+  friend class TimerHeap;
+  void Subscribe(TimerHeap* heap) ABSL_LOCKS_EXCLUDED(mu_);
+  void Unsubscribe(TimerHeap* heap) ABSL_LOCKS_EXCLUDED(mu_);
+
+  absl::Mutex mu_;
+  absl::Time now_ ABSL_GUARDED_BY(mu_);
+  std::vector<TimerHeap*> heaps_ ABSL_GUARDED_BY(mu_);
+};
+
 // Identifies one scheduled timer. A default-constructed handle is empty.
 struct TimerHandle {
   uint32_t slot = 0;
@@ -58,7 +96,7 @@ class TimerHeap {
   // The process-wide heap. Never destroyed.
   static TimerHeap& Default();
 
-  TimerHeap() = default;
+  explicit TimerHeap(Clock& clock = RealClock());
   // Stops the thread; pending callbacks are destroyed without running.
   ~TimerHeap();
 
@@ -74,6 +112,12 @@ class TimerHeap {
 
   // Number of pending (not yet started) timers.
   size_t size() const ABSL_LOCKS_EXCLUDED(mu_);
+
+  // The heap's clock, for computing times to schedule at.
+  absl::Time Now() { return clock_.Now(); }
+
+  // Makes the timer thread re-read the clock (SimulatedClock::Advance).
+  void Poke() ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   struct Entry {
@@ -95,6 +139,7 @@ class TimerHeap {
   Callback RemoveAt(size_t index) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Run() ABSL_LOCKS_EXCLUDED(mu_);
 
+  Clock& clock_;
   mutable absl::Mutex mu_;
   absl::CondVar wake_;
   std::vector<Entry> heap_ ABSL_GUARDED_BY(mu_);
