@@ -204,10 +204,21 @@ void TimerHeap::Run() {
       sleeping_ = false;
       continue;
     }
-    Callback callback = RemoveAt(0);
+    // Take every due entry (up to a batch) under one lock acquisition.
+    due_batch_.clear();
+    while (!heap_.empty() && heap_.front().when_ns <= now_ns &&
+           due_batch_.size() < kMaxBatch) {
+      due_batch_.push_back(RemoveAt(0));
+    }
+    std::vector<Callback> batch;
+    batch.swap(due_batch_);
     mu_.Unlock();
-    RunGuarded(std::move(callback), "timer callback");
+    for (Callback& callback : batch) {
+      RunGuarded(std::move(callback), "timer callback");
+    }
     mu_.Lock();
+    batch.clear();
+    if (due_batch_.capacity() < batch.capacity()) due_batch_.swap(batch);
   }
   mu_.Unlock();
 }

@@ -18,7 +18,8 @@
 //   * Callbacks run on the timer thread, one at a time, in deadline order
 //     (FIFO among equal deadlines), without any lock of the heap held: they
 //     may `Schedule` and `Cancel`. They must be short; hand real work to an
-//     executor.
+//     executor. Due entries are taken in batches of up to 256 per lock
+//     acquisition; `Cancel` of an entry already taken returns false.
 //   * `Cancel(handle)` returns true if it removed the entry before its
 //     callback started; false if the callback has started or finished, or the
 //     handle was already cancelled or is empty. Handles are generation-checked,
@@ -150,6 +151,9 @@ class TimerHeap {
   bool sleeping_ ABSL_GUARDED_BY(mu_) = false;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_ ABSL_GUARDED_BY(mu_);
+  // Reused buffer for due callbacks run in one batch.
+  static constexpr size_t kMaxBatch = 256;
+  std::vector<Callback> due_batch_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace internal

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
@@ -19,6 +20,7 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
  public:
   Owner(const Context& ctx, Executor* executor, internal::TimerHeap& timers)
       : ctx_(ctx),
+        executor_(ExecutorOrDefault(executor)),
         timers_(timers),
         engine_(ctx, EngineOptions(executor)) {}
 
@@ -87,8 +89,9 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
     return options;
   }
 
-  // On the timer thread: hand a due task to the engine, unless the group
-  // ended or the task was cancelled.
+  // On the timer thread, kept short: move a due task to the ready list
+  // (unless the group ended or the task was cancelled) and make sure one
+  // drainer is on its way to hand the list to the engine.
   void Fire(uint64_t id, Group::Task task) ABSL_LOCKS_EXCLUDED(mu_) {
     {
       absl::MutexLock lock(&mu_);
@@ -97,16 +100,38 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
         dropped_ = true;  // Wait must report that the group ended early.
         return;
       }
+      ready_.push_back(std::move(task));
       submitting_ += 1;  // Wait must see it until the engine has it.
+      if (draining_) return;
+      draining_ = true;
     }
-    engine_.Submit(
-        [task = std::move(task)](const Context& ctx) mutable {
-          std::move(task)(ctx);
-          return absl::OkStatus();
-        },
-        internal::GroupEngine::Admission::kBlock);
-    absl::MutexLock lock(&mu_);
-    submitting_ -= 1;
+    executor_.Schedule([self = shared_from_this()] { self->Drain(); });
+  }
+
+  // On the executor: submits ready tasks to the engine (each then runs
+  // concurrently) until the ready list stays empty.
+  void Drain() ABSL_LOCKS_EXCLUDED(mu_) {
+    std::vector<Group::Task> batch;
+    while (true) {
+      {
+        absl::MutexLock lock(&mu_);
+        submitting_ -= static_cast<int>(batch.size());
+        batch.clear();
+        if (ready_.empty()) {
+          draining_ = false;
+          return;
+        }
+        batch.swap(ready_);
+      }
+      for (Group::Task& task : batch) {
+        engine_.Submit(
+            [task = std::move(task)](const Context& ctx) mutable {
+              std::move(task)(ctx);
+              return absl::OkStatus();
+            },
+            internal::GroupEngine::Admission::kBlock);
+      }
+    }
   }
 
   // Waits for every pending task to be handed over, or for the context (or
@@ -143,6 +168,7 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
   }
 
   const Context ctx_;
+  Executor& executor_;
   internal::TimerHeap& timers_;
   internal::GroupEngine engine_;
 
@@ -150,7 +176,9 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
   absl::flat_hash_map<uint64_t, internal::TimerHandle> pending_
       ABSL_GUARDED_BY(mu_);
   uint64_t next_id_ ABSL_GUARDED_BY(mu_) = 1;
-  int submitting_ ABSL_GUARDED_BY(mu_) = 0;
+  std::vector<Group::Task> ready_ ABSL_GUARDED_BY(mu_);  // Due, not handed.
+  bool draining_ ABSL_GUARDED_BY(mu_) = false;
+  int submitting_ ABSL_GUARDED_BY(mu_) = 0;  // Due tasks not yet handed.
   bool wait_started_ ABSL_GUARDED_BY(mu_) = false;
   bool ctx_done_ ABSL_GUARDED_BY(mu_) = false;
   bool dropped_ ABSL_GUARDED_BY(mu_) = false;  // A due task never ran.

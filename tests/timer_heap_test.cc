@@ -157,6 +157,41 @@ TEST(TimerHeapTest, DestroyingTheHeapDropsPendingCallbacks) {
   EXPECT_EQ(*counter, 0);
 }
 
+TEST(TimerHeapTest, SimulatedClockFiresOnlyWhenAdvanced) {
+  SimulatedClock clock;
+  absl::Mutex mu;
+  std::vector<int> fired;
+  absl::BlockingCounter first_two(2);
+  absl::Notification third;
+  TimerHeap heap(clock);
+  const absl::Time t0 = clock.Now();
+  auto record = [&](int v) {
+    absl::MutexLock lock(&mu);
+    fired.push_back(v);
+  };
+  heap.Schedule(t0 + absl::Seconds(2), [&] {
+    record(2);
+    first_two.DecrementCount();
+  });
+  heap.Schedule(t0 + absl::Seconds(1), [&] {
+    record(1);
+    first_two.DecrementCount();
+  });
+  TimerHandle never = heap.Schedule(t0 + absl::Seconds(3), [&] { record(99); });
+  heap.Schedule(t0 + absl::Seconds(4), [&] {
+    record(4);
+    third.Notify();
+  });
+  EXPECT_EQ(heap.size(), 4u);  // Nothing fires while the clock stands still.
+  clock.Advance(absl::Milliseconds(2500));
+  first_two.Wait();
+  EXPECT_TRUE(heap.Cancel(never));
+  clock.Advance(absl::Seconds(2));
+  third.WaitForNotification();
+  absl::MutexLock lock(&mu);
+  EXPECT_EQ(fired, (std::vector<int>{1, 2, 4}));
+}
+
 }  // namespace
 }  // namespace internal
 }  // namespace xsync

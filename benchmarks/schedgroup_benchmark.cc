@@ -1,0 +1,140 @@
+// Copyright 2026 The xsync Authors.
+//
+// Timers: 100,000 one-shot schedgroup tasks with delays uniform in
+// [0, 100 ms): wall, CPU, firing lateness percentiles (from the due time, or
+// from arming if that was later) and arming time; and the
+// memory cost of 1M pending tasks. The baseline is a thread per timer that
+// sleeps until its deadline, measured in the same binary (at 2,000 timers).
+//
+//   ./tools/bazel run -c opt //benchmarks:schedgroup_benchmark
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <ctime>
+#include <random>
+#include <thread>
+#include <vector>
+
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "benchmark/benchmark.h"
+#include "schedgroup/schedgroup.h"
+
+namespace xsync {
+namespace benchmarks {
+namespace {
+
+double CpuSeconds() {
+  timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+long RssKilobytes() {
+  FILE* f = std::fopen("/proc/self/statm", "r");
+  if (f == nullptr) return 0;
+  long pages = 0, resident = 0;
+  if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
+  std::fclose(f);
+  return resident * 4;
+}
+
+void Report(benchmark::State& state, std::vector<int64_t>& lateness_ns) {
+  std::sort(lateness_ns.begin(), lateness_ns.end());
+  auto pct = [&](double p) {
+    return static_cast<double>(
+               lateness_ns[static_cast<size_t>(p * (lateness_ns.size() - 1))]) /
+           1e3;
+  };
+  state.counters["late_p50_us"] = pct(0.50);
+  state.counters["late_p99_us"] = pct(0.99);
+  state.counters["late_max_us"] = pct(1.0);
+}
+
+// Go anchors (100k timers): schedgroup p50 480 us, p99 8.8 ms, CPU 316 ms;
+// Asio steady_timer p50 12 us, p99 34 us, CPU 421 ms.
+void BM_Schedgroup_100kTimers(benchmark::State& state) {
+  constexpr int kTimers = 100000;
+  std::mt19937 rng(1);
+  std::vector<int64_t> lateness(kTimers);
+  for (auto _ : state) {
+    std::vector<absl::Duration> delays(kTimers);
+    for (auto& d : delays) d = absl::Microseconds(rng() % 100000);
+    const double cpu0 = CpuSeconds();
+    schedgroup::Group g(Context::Background());
+    const absl::Time base = absl::Now();
+    // Lateness counts from the earliest moment a timer could fire: its due
+    // time, or when it was armed if that was later (arming takes a while).
+    std::vector<absl::Time> earliest(kTimers);
+    for (int i = 0; i < kTimers; ++i) {
+      const absl::Time due = base + delays[i];
+      earliest[i] = std::max(due, absl::Now());
+      (void)g.Schedule(due, [&earliest, &lateness, i] {
+        lateness[i] = absl::ToInt64Nanoseconds(absl::Now() - earliest[i]);
+      });
+    }
+    const absl::Duration arming = absl::Now() - base;
+    (void)g.Wait();
+    state.counters["cpu_ms"] = (CpuSeconds() - cpu0) * 1e3;
+    state.counters["arm_ms"] = absl::ToDoubleMilliseconds(arming);
+  }
+  Report(state, lateness);
+}
+BENCHMARK(BM_Schedgroup_100kTimers)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
+
+// Baseline: a thread per timer sleeping until its deadline (2,000 timers;
+// 100k threads would not be a fair or safe baseline).
+void BM_Baseline_ThreadPerTimer(benchmark::State& state) {
+  constexpr int kTimers = 2000;
+  std::mt19937 rng(1);
+  std::vector<int64_t> lateness(kTimers);
+  for (auto _ : state) {
+    const double cpu0 = CpuSeconds();
+    const absl::Time base = absl::Now();
+    std::vector<std::thread> threads;
+    threads.reserve(kTimers);
+    for (int i = 0; i < kTimers; ++i) {
+      const absl::Time due = base + absl::Microseconds(rng() % 100000);
+      threads.emplace_back([due, &lateness, i] {
+        absl::SleepFor(due - absl::Now());
+        lateness[i] = absl::ToInt64Nanoseconds(absl::Now() - due);
+      });
+    }
+    for (auto& t : threads) t.join();
+    state.counters["cpu_ms"] = (CpuSeconds() - cpu0) * 1e3;
+  }
+  Report(state, lateness);
+}
+BENCHMARK(BM_Baseline_ThreadPerTimer)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
+
+// Target: 1M pending tasks <= 64 bytes each beyond the callable, no threads.
+void BM_Schedgroup_MillionPending(benchmark::State& state) {
+  constexpr int kTasks = 1000000;
+  for (auto _ : state) {
+    const long rss0 = RssKilobytes();
+    {
+      schedgroup::Group g(Context::Background());
+      const absl::Time far = absl::Now() + absl::Hours(1);
+      for (int i = 0; i < kTasks; ++i) (void)g.Schedule(far, [] {});
+      state.counters["bytes_per_task"] =
+          (RssKilobytes() - rss0) * 1024.0 / kTasks;
+    }  // Destroyed: cancels every pending task.
+  }
+}
+BENCHMARK(BM_Schedgroup_MillionPending)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(1);
+
+}  // namespace
+}  // namespace benchmarks
+}  // namespace xsync
+
+BENCHMARK_MAIN();
