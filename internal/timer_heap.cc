@@ -12,6 +12,11 @@ namespace xsync {
 namespace internal {
 
 namespace {
+// Waits shorter than this are spent yielding rather than sleeping.
+constexpr int64_t kYieldBelowNs = 50000;
+}  // namespace
+
+namespace {
 class RealClockImpl final : public Clock {
  public:
   absl::Time Now() override { return absl::Now(); }
@@ -142,6 +147,7 @@ TimerHandle TimerHeap::Schedule(absl::Time when, Callback callback) {
   s.generation += 1;  // Now odd: pending.
   heap_.push_back(Entry{when_ns, next_sequence_++, slot});
   SiftUp(heap_.size() - 1);
+  PublishFrontLocked();
   if (!thread_.joinable()) {
     thread_ = std::thread([this] { Run(); });
   } else if (heap_.front().slot == slot &&
@@ -163,6 +169,7 @@ TimerHeap::Callback TimerHeap::RemoveAt(size_t index) {
       SiftDown(index);
     }
   }
+  PublishFrontLocked();
   Slot& s = slots_[slot];
   s.generation += 1;  // Now even: free.
   if (s.generation == 0) s.generation = 2;  // Never hand out 0 (empty) again.
@@ -182,6 +189,12 @@ bool TimerHeap::Cancel(TimerHandle handle) {
   return true;
 }
 
+void TimerHeap::PublishFrontLocked() {
+  front_due_ns_.store(heap_.empty() ? std::numeric_limits<int64_t>::max()
+                                    : heap_.front().when_ns,
+                      std::memory_order_relaxed);
+}
+
 size_t TimerHeap::size() const {
   absl::MutexLock lock(&mu_);
   return heap_.size();
@@ -197,6 +210,18 @@ void TimerHeap::Run() {
     }
     const int64_t due_ns = heap_.front().when_ns;
     const int64_t now_ns = absl::ToUnixNanos(clock_.Now());
+    if (due_ns > now_ns && due_ns - now_ns < kYieldBelowNs &&
+        &clock_ == &RealClock()) {
+      // Due very soon: a condition-variable sleep and wake-up would cost
+      // more than the wait and churn the lock. Yield instead (never early).
+      mu_.Unlock();
+      do {
+        std::this_thread::yield();
+      } while (absl::GetCurrentTimeNanos() < due_ns &&
+               front_due_ns_.load(std::memory_order_relaxed) >= due_ns);
+      mu_.Lock();
+      continue;
+    }
     if (due_ns > now_ns) {
       sleeping_ = true;
       sleeping_until_ns_ = due_ns;

@@ -31,8 +31,10 @@
 #ifndef XSYNC_INTERNAL_TIMER_HEAP_H_
 #define XSYNC_INTERNAL_TIMER_HEAP_H_
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <thread>
 #include <vector>
 
@@ -139,6 +141,8 @@ class TimerHeap {
   // Removes heap_[index], frees its slot and returns its callback.
   Callback RemoveAt(size_t index) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Run() ABSL_LOCKS_EXCLUDED(mu_);
+  // Mirrors the earliest deadline into front_due_ns_.
+  void PublishFrontLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   Clock& clock_;
   mutable absl::Mutex mu_;
@@ -151,6 +155,8 @@ class TimerHeap {
   bool sleeping_ ABSL_GUARDED_BY(mu_) = false;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_ ABSL_GUARDED_BY(mu_);
+  // The earliest deadline, readable without mu_ (a hint for short waits).
+  std::atomic<int64_t> front_due_ns_{std::numeric_limits<int64_t>::max()};
   // Reused buffer for due callbacks run in one batch.
   static constexpr size_t kMaxBatch = 256;
   std::vector<Callback> due_batch_ ABSL_GUARDED_BY(mu_);

@@ -31,17 +31,26 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
     // Err() takes the context's lock, which is taken before ours (the
     // AfterFunc in Finish runs under it): ask before locking.
     if (ctx_.Done()) return ctx_.Err();
-    absl::MutexLock lock(&mu_);
-    if (wait_started_) {
-      return absl::FailedPreconditionError(
-          "schedgroup: Schedule/Delay called after Wait started");
+    uint64_t id;
+    {
+      absl::MutexLock lock(&mu_);
+      if (wait_started_) {
+        return absl::FailedPreconditionError(
+            "schedgroup: Schedule/Delay called after Wait started");
+      }
+      id = next_id_++;
+      pending_[id] = internal::TimerHandle();  // Before the timer can fire.
     }
-    const uint64_t id = next_id_++;
-    // Under mu_, so a timer that fires at once finds its entry.
-    pending_[id] = timers_.Schedule(
+    // Outside mu_, so the timer thread never waits for an arming caller.
+    const internal::TimerHandle timer = timers_.Schedule(
         when, [weak = weak_from_this(), id, task = std::move(task)]() mutable {
           if (auto self = weak.lock()) self->Fire(id, std::move(task));
         });
+    {
+      absl::MutexLock lock(&mu_);
+      auto it = pending_.find(id);
+      if (it != pending_.end()) it->second = timer;  // Still pending.
+    }
     if (handle != nullptr) {
       handle->owner_ = weak_from_this();
       handle->id_ = id;
