@@ -1,0 +1,75 @@
+// Copyright 2026 The xsync Authors.
+//
+// The one retry loop (with backoff) behind gollback::Retry and hunch::Retry.
+//
+//   * The context is checked before each attempt; a done context ends the
+//     loop with its error.
+//   * `max_attempts` > 0 bounds the attempts; <= 0 means until success.
+//   * Between attempts it sleeps the backoff (initial, times `multiplier`
+//     each time, capped at `max_backoff`, randomized by +-`jitter`). Sleeps
+//     wake at once on cancellation, and a sleep that would end past the
+//     context's deadline is not taken: the deadline error is returned instead.
+
+#ifndef XSYNC_INTERNAL_RETRY_H_
+#define XSYNC_INTERNAL_RETRY_H_
+
+#include <algorithm>
+#include <random>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "context/context.h"
+#include "internal/outcome.h"
+
+namespace xsync {
+
+// Backoff between attempts; the default retries at once.
+struct RetryOptions {
+  absl::Duration initial_backoff = absl::ZeroDuration();
+  double multiplier = 2.0;
+  absl::Duration max_backoff = absl::Seconds(30);
+  double jitter = 0.0;  // 0.2: each sleep is randomized within +-20%.
+};
+
+namespace internal {
+
+// Sleeps `backoff` unless the context ends first or its deadline would pass;
+// OK if the next attempt may go ahead, else the context's error.
+absl::Status SleepBackoff(const Context& ctx, absl::Duration backoff);
+
+// Runs `attempt` (a function of the context) until it succeeds, attempts run
+// out (returns the last outcome, and `*exhausted` = true) or the context ends.
+template <typename F>
+Outcome<F> RetryLoop(const Context& ctx, int max_attempts,
+                     const RetryOptions& options, F& attempt,
+                     bool* exhausted) {
+  *exhausted = false;
+  absl::Duration backoff = options.initial_backoff;
+  std::minstd_rand rng(std::random_device{}());
+  for (int i = 0;; ++i) {
+    if (ctx.Done()) return Outcome<F>(ctx.Err());
+    Outcome<F> outcome = InvokeOutcome(attempt, ctx);
+    if (StatusOf(outcome).ok()) return outcome;
+    if (max_attempts > 0 && i + 1 >= max_attempts) {
+      *exhausted = true;
+      return outcome;
+    }
+    absl::Duration sleep = backoff;
+    if (options.jitter > 0 && sleep > absl::ZeroDuration()) {
+      std::uniform_real_distribution<double> spread(-options.jitter,
+                                                    options.jitter);
+      sleep = sleep * (1.0 + spread(rng));
+    }
+    if (absl::Status status = SleepBackoff(ctx, sleep); !status.ok()) {
+      return Outcome<F>(status);
+    }
+    backoff = std::min(backoff * options.multiplier, options.max_backoff);
+  }
+}
+
+}  // namespace internal
+}  // namespace xsync
+
+#endif  // XSYNC_INTERNAL_RETRY_H_
