@@ -5,6 +5,7 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstdint>
 #include <cstring>
@@ -19,6 +20,11 @@
 #include "internal/timer_heap.h"
 
 namespace xsync {
+
+namespace {
+// How many times the spinning worker polls (yielding) before parking.
+constexpr int kSpinPolls = 16;
+}  // namespace
 
 // How tasks find threads:
 //   * Idle workers wait on a LIFO stack (under mu_), each on its own mutex,
@@ -40,6 +46,9 @@ namespace xsync {
 //     number each time this persists.
 //   * Wake-ups are signalled after mu_ is released, so a woken worker never
 //     contends for mu_ just to start.
+//   * At most one worker that runs out of work spins briefly (polling an
+//     atomic queue-size hint, yielding) before parking; a task scheduled
+//     meanwhile goes straight to it with no OS wake-up (Go's spinning M).
 class ElasticExecutor::State
     : public std::enable_shared_from_this<ElasticExecutor::State> {
  public:
@@ -54,10 +63,16 @@ class ElasticExecutor::State
     Worker* woken = nullptr;
     {
       absl::MutexLock lock(&mu_);
-      if (!idle_.empty() && in_flight_ == 0) {
+      if (spinning_ > 0 && queue_.empty()) {
+        // A worker is spinning for work: give it this one, no wake-up.
+        queue_.push_back(std::move(task));
+        queued_hint_.store(queue_.size(), std::memory_order_relaxed);
+        ArmStarvationCheckLocked();
+      } else if (!idle_.empty() && in_flight_ == 0) {
         woken = HandOffLocked(std::move(task));
       } else {
         queue_.push_back(std::move(task));
+        queued_hint_.store(queue_.size(), std::memory_order_relaxed);
         if (idle_.empty() && threads_ < options_.eager_threads) {
           StartThreadsLocked(1);
         }
@@ -188,6 +203,19 @@ class ElasticExecutor::State
     workers_.push_back(&self);
     while (true) {
       Task task;
+      if (queue_.empty() && spinning_ == 0 && !stopping_) {
+        // Be the one spinner: poll briefly before parking, so a task
+        // scheduled soon costs no OS wake-up.
+        spinning_ += 1;
+        mu_.Unlock();
+        for (int i = 0; i < kSpinPolls &&
+                        queued_hint_.load(std::memory_order_relaxed) == 0;
+             ++i) {
+          std::this_thread::yield();
+        }
+        mu_.Lock();
+        spinning_ -= 1;
+      }
       if (!queue_.empty()) {
         task = PopLocked();
         self.tasks_taken += 1;
@@ -221,6 +249,7 @@ class ElasticExecutor::State
   Task PopLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     Task task = std::move(queue_.front());
     queue_.pop_front();
+    queued_hint_.store(queue_.size(), std::memory_order_relaxed);
     return task;
   }
 
@@ -316,6 +345,8 @@ class ElasticExecutor::State
   int threads_ ABSL_GUARDED_BY(mu_) = 0;
   int running_ ABSL_GUARDED_BY(mu_) = 0;    // Threads not parked.
   int in_flight_ ABSL_GUARDED_BY(mu_) = 0;  // Handed a task, not yet awake.
+  int spinning_ ABSL_GUARDED_BY(mu_) = 0;   // Polling for work (at most 1).
+  std::atomic<size_t> queued_hint_{0};      // queue_.size(), readable unlocked.
   long long threads_started_ ABSL_GUARDED_BY(mu_) = 0;
   std::vector<Worker*> workers_ ABSL_GUARDED_BY(mu_);  // Every live worker.
   bool check_armed_ ABSL_GUARDED_BY(mu_) = false;

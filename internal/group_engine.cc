@@ -52,7 +52,7 @@ std::string DescribeCurrentException() {
 }
 #endif
 
-// How often a blocked submitter re-checks for room before sleeping.
+// How often a blocked submitter (or a waiter) re-checks before sleeping.
 constexpr int kSubmitSpins = 50;
 
 // The engine whose task the current thread is running, if any.
@@ -96,6 +96,13 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
     auto idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
       return active_ == 0 && queue_.empty();
     };
+    // Short tasks finish within microseconds: re-check a little before
+    // sleeping, so a quick join costs no OS wake-up.
+    for (int spin = 0; spin < kSubmitSpins && !idle(); ++spin) {
+      mu_.Unlock();
+      std::this_thread::yield();
+      mu_.Lock();
+    }
     mu_.Await(absl::Condition(&idle));
     waited_ = true;
     if (has_context_) cancel_(absl::OkStatus());

@@ -2,8 +2,16 @@
 
 #include "internal/retry.h"
 
+#include <random>
+
 namespace xsync {
 namespace internal {
+
+double Jitter(double jitter) {
+  thread_local std::minstd_rand rng(std::random_device{}());
+  std::uniform_real_distribution<double> spread(-jitter, jitter);
+  return spread(rng);
+}
 
 absl::Status SleepBackoff(const Context& ctx, absl::Duration backoff) {
   if (backoff <= absl::ZeroDuration()) return ctx.Err();

@@ -14,7 +14,6 @@
 #define XSYNC_INTERNAL_RETRY_H_
 
 #include <algorithm>
-#include <random>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -35,6 +34,9 @@ struct RetryOptions {
 
 namespace internal {
 
+// A uniform random factor in [-jitter, +jitter].
+double Jitter(double jitter);
+
 // Sleeps `backoff` unless the context ends first or its deadline would pass;
 // OK if the next attempt may go ahead, else the context's error.
 absl::Status SleepBackoff(const Context& ctx, absl::Duration backoff);
@@ -47,7 +49,6 @@ Outcome<F> RetryLoop(const Context& ctx, int max_attempts,
                      bool* exhausted) {
   *exhausted = false;
   absl::Duration backoff = options.initial_backoff;
-  std::minstd_rand rng(std::random_device{}());
   for (int i = 0;; ++i) {
     if (ctx.Done()) return Outcome<F>(ctx.Err());
     Outcome<F> outcome = InvokeOutcome(attempt, ctx);
@@ -58,9 +59,7 @@ Outcome<F> RetryLoop(const Context& ctx, int max_attempts,
     }
     absl::Duration sleep = backoff;
     if (options.jitter > 0 && sleep > absl::ZeroDuration()) {
-      std::uniform_real_distribution<double> spread(-options.jitter,
-                                                    options.jitter);
-      sleep = sleep * (1.0 + spread(rng));
+      sleep = sleep * (1.0 + Jitter(options.jitter));
     }
     if (absl::Status status = SleepBackoff(ctx, sleep); !status.ok()) {
       return Outcome<F>(status);
