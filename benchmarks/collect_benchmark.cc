@@ -97,5 +97,3 @@ BENCHMARK(BM_Baseline_ThreadPerFunction16)->UseRealTime();
 }  // namespace
 }  // namespace benchmarks
 }  // namespace xsync
-
-BENCHMARK_MAIN();

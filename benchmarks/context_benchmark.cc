@@ -84,5 +84,3 @@ BENCHMARK(BM_DoneCheck);
 
 }  // namespace
 }  // namespace xsync
-
-BENCHMARK_MAIN();

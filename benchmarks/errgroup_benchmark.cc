@@ -86,6 +86,49 @@ BENCHMARK(BM_Baseline_Empty_ThreadPerTask)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
+// About 1 us of CPU work per task.
+void Work1us() {
+  for (int i = 0; i < 400; ++i) benchmark::DoNotOptimize(i);
+}
+
+void BM_Errgroup_1usTasks(benchmark::State& state) {
+  for (auto _ : state) {
+    errgroup::Group g;
+    for (int i = 0; i < kEmptyTasks; ++i) g.Go([] { Work1us(); });
+    benchmark::DoNotOptimize(g.Wait());
+  }
+  ReportPerTask(state, kEmptyTasks);
+}
+BENCHMARK(BM_Errgroup_1usTasks)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_Baseline_1usTasks_CondVarPool(benchmark::State& state) {
+  CondVarPool pool(2);
+  for (auto _ : state) {
+    absl::BlockingCounter done(kEmptyTasks);
+    for (int i = 0; i < kEmptyTasks; ++i) {
+      pool.Schedule([&done] {
+        Work1us();
+        done.DecrementCount();
+      });
+    }
+    done.Wait();
+  }
+  ReportPerTask(state, kEmptyTasks);
+}
+BENCHMARK(BM_Baseline_1usTasks_CondVarPool)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+void BM_Baseline_1usTasks_SerialLoop(benchmark::State& state) {
+  for (auto _ : state) {
+    for (int i = 0; i < kEmptyTasks; ++i) Work1us();
+  }
+  ReportPerTask(state, kEmptyTasks);
+}
+BENCHMARK(BM_Baseline_1usTasks_SerialLoop)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
 // Go anchor: one task Go + Wait ≈ 810 ns.
 void BM_Errgroup_SingleTask(benchmark::State& state) {
   for (auto _ : state) {
@@ -163,5 +206,3 @@ BENCHMARK(BM_Errgroup_FailFastFanOut)
 }  // namespace
 }  // namespace benchmarks
 }  // namespace xsync
-
-BENCHMARK_MAIN();

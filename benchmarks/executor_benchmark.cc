@@ -116,5 +116,3 @@ BENCHMARK(BM_Sleep1ms_CondVarPool)
 }  // namespace
 }  // namespace benchmarks
 }  // namespace xsync
-
-BENCHMARK_MAIN();

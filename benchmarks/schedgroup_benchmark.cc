@@ -136,5 +136,3 @@ BENCHMARK(BM_Schedgroup_MillionPending)
 }  // namespace
 }  // namespace benchmarks
 }  // namespace xsync
-
-BENCHMARK_MAIN();

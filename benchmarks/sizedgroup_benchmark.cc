@@ -94,5 +94,3 @@ BENCHMARK(BM_Baseline_StdMutexLockUnlock);
 }  // namespace
 }  // namespace benchmarks
 }  // namespace xsync
-
-BENCHMARK_MAIN();
