@@ -35,9 +35,9 @@ struct Case {
   const char* label;
   const char* benchmark;  // Exact Google Benchmark run name.
   Metric metric;
-  bool baseline;        // The workload's baseline (ratio 1.0).
-  const char* go;       // Go anchor on this machine, or "".
-  bool heavy = false;   // Skipped by --quick.
+  bool baseline;       // The workload's baseline (ratio 1.0).
+  const char* go;      // Go anchor on this machine, or "".
+  bool heavy = false;  // Skipped by --quick.
 };
 
 // The curated set, run one case at a time in this order. Each workload's
@@ -76,10 +76,9 @@ const std::vector<Case>& Cases() {
        "BM_Baseline_1usTasks_SerialLoop/real_time", Metric::kPerTask, false,
        ""},
       {"collectors (16 functions)", "std::thread per function",
-       "BM_Baseline_ThreadPerFunction16/real_time", Metric::kPerCall, true,
-       ""},
-      {"collectors (16 functions)", "gollback.All", "BM_Gollback_All/16/real_time",
-       Metric::kPerCall, false, "8.8 us"},
+       "BM_Baseline_ThreadPerFunction16/real_time", Metric::kPerCall, true, ""},
+      {"collectors (16 functions)", "gollback.All",
+       "BM_Gollback_All/16/real_time", Metric::kPerCall, false, "8.8 us"},
       {"collectors (16 functions)", "gollback.Race",
        "BM_Gollback_Race/real_time", Metric::kPerCall, false, "10.6 us"},
       {"collectors (16 functions)", "hunch.All", "BM_Hunch_All/real_time",
@@ -196,13 +195,14 @@ std::string EscapeRegex(const std::string& s) {
 }
 
 void Usage(const char* argv0) {
-  std::fprintf(stderr,
-               "usage: %s [--out=DIR] [--filter=REGEX] [--quick] [--with-go]\n"
-               "  --out=DIR      also write DIR/compare.{json,md,svg}\n"
-               "  --filter=RE    only cases whose \"workload case\" matches RE\n"
-               "  --quick        short runs (about 30 s)\n"
-               "  --with-go      also run Go's x/sync if Go is installed\n",
-               argv0);
+  std::fprintf(
+      stderr,
+      "usage: %s [--out=DIR] [--filter=REGEX] [--quick] [--with-go]\n"
+      "  --out=DIR      also write DIR/compare.{json,md,svg}\n"
+      "  --filter=RE    only cases whose \"workload case\" matches RE\n"
+      "  --quick        short runs (about 30 s)\n"
+      "  --with-go      also run Go's x/sync if Go is installed\n",
+      argv0);
 }
 
 std::string Markdown(const std::vector<Result>& results) {
@@ -221,8 +221,7 @@ std::string Markdown(const std::vector<Result>& results) {
         std::isnan(r.ratio) ? "-" : absl::StrFormat("%.2fx", r.ratio), " | ",
         std::isnan(r.p50_us)
             ? "-"
-            : absl::StrCat(Human(r.p50_us * 1e3), " / ",
-                           Human(r.p99_us * 1e3)),
+            : absl::StrCat(Human(r.p50_us * 1e3), " / ", Human(r.p99_us * 1e3)),
         " | ", *r.c->go ? r.c->go : "-", " |\n");
   }
   return md;
@@ -260,16 +259,16 @@ std::string Svg(const std::vector<Result>& results) {
     if (workload != r.c->workload) {
       workload = r.c->workload;
       y += 10;
-      absl::StrAppend(&body,
-                      absl::StrFormat("<text x=\"8\" y=\"%d\" "
-                                      "font-weight=\"bold\">%s</text>\n",
-                                      y + 14, workload));
+      absl::StrAppend(&body, absl::StrFormat("<text x=\"8\" y=\"%d\" "
+                                             "font-weight=\"bold\">%s</text>\n",
+                                             y + 14, workload));
       y += kRow;
     }
     absl::StrAppend(
-        &body, absl::StrFormat("<text x=\"20\" y=\"%d\">%s</text>\n", y + 14,
-                               absl::StrCat(r.c->label,
-                                            r.c->baseline ? " (baseline)" : "")));
+        &body,
+        absl::StrFormat(
+            "<text x=\"20\" y=\"%d\">%s</text>\n", y + 14,
+            absl::StrCat(r.c->label, r.c->baseline ? " (baseline)" : "")));
     if (!std::isnan(r.ns)) {
       absl::StrAppend(
           &body,
@@ -277,19 +276,18 @@ std::string Svg(const std::vector<Result>& results) {
                           "fill=\"%s\"/>\n",
                           kLabel, y + 3, std::max(1, x_of(r.ns) - kLabel),
                           kRow - 6, r.c->baseline ? "#999999" : "#3b7dd8"),
-          absl::StrFormat("<text x=\"%d\" y=\"%d\">%s</text>\n",
-                          x_of(r.ns) + 4, y + 14,
-                          absl::StrCat(Human(r.ns),
-                                       std::isnan(r.ratio)
-                                           ? ""
-                                           : absl::StrFormat(" (%.2fx)",
-                                                             r.ratio))));
+          absl::StrFormat(
+              "<text x=\"%d\" y=\"%d\">%s</text>\n", x_of(r.ns) + 4, y + 14,
+              absl::StrCat(Human(r.ns),
+                           std::isnan(r.ratio)
+                               ? ""
+                               : absl::StrFormat(" (%.2fx)", r.ratio))));
     }
     y += kRow;
   }
   std::string axis;
-  const char* ticks[] = {"1 ns", "10 ns", "100 ns", "1 us", "10 us",
-                         "100 us", "1 ms", "10 ms", "100 ms", "1 s", "10 s"};
+  const char* ticks[] = {"1 ns", "10 ns", "100 ns", "1 us", "10 us", "100 us",
+                         "1 ms", "10 ms", "100 ms", "1 s",  "10 s"};
   for (int i = 0; i <= 10; ++i) {
     const int x = kLabel + i * kBars / 10;
     absl::StrAppend(
@@ -415,18 +413,18 @@ int main(int argc, char** argv) {
     }
   }
   const std::string md = Markdown(ordered);
-  std::printf("\nxsync compare (time per task for task workloads, per call "
-              "otherwise; ratio = time / the workload's baseline in this "
-              "run)\n%s",
-              md.c_str());
+  std::printf(
+      "\nxsync compare (time per task for task workloads, per call "
+      "otherwise; ratio = time / the workload's baseline in this "
+      "run)\n%s",
+      md.c_str());
   if (!out_dir.empty()) {
     std::string cmd = absl::StrCat("mkdir -p '", out_dir, "'");
     if (std::system(cmd.c_str()) != 0 ||
         !WriteFile(out_dir + "/compare.md", md) ||
         !WriteFile(out_dir + "/compare.json", Json(ordered)) ||
         !WriteFile(out_dir + "/compare.svg", Svg(ordered))) {
-      std::fprintf(stderr, "compare: could not write to %s\n",
-                   out_dir.c_str());
+      std::fprintf(stderr, "compare: could not write to %s\n", out_dir.c_str());
       return 1;
     }
     std::fprintf(stderr, "compare: wrote %s/compare.{md,json,svg}\n",

@@ -60,7 +60,8 @@ void BM_AfterFuncThenCancel(benchmark::State& state) {
   int runs = 0;
   for (auto _ : state) {
     auto [ctx, cancel] = WithCancel(Context::Background());
-    AfterFunc(ctx, [&runs] { ++runs; }, &inline_executor);
+    AfterFunc(
+        ctx, [&runs] { ++runs; }, &inline_executor);
     cancel();
   }
   benchmark::DoNotOptimize(runs);

@@ -36,7 +36,9 @@ void BM_Empty_DefaultExecutor(benchmark::State& state) {
   }
   ReportPerTask(state, kEmptyTasks);
 }
-BENCHMARK(BM_Empty_DefaultExecutor)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Empty_DefaultExecutor)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void BM_Empty_CondVarPool(benchmark::State& state) {
   CondVarPool pool(PoolSize());

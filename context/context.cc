@@ -21,8 +21,8 @@ const absl::Status& CanceledError() {
   return *status;
 }
 const absl::Status& DeadlineError() {
-  static const auto* const status =
-      new absl::Status(absl::DeadlineExceededError("context deadline exceeded"));
+  static const auto* const status = new absl::Status(
+      absl::DeadlineExceededError("context deadline exceeded"));
   return *status;
 }
 }  // namespace

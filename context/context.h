@@ -197,8 +197,8 @@ class AfterFuncHandle {
   bool Stop();
 
  private:
-  friend AfterFuncHandle AfterFunc(const Context&, absl::AnyInvocable<void() &&>,
-                                   Executor*);
+  friend AfterFuncHandle AfterFunc(const Context&,
+                                   absl::AnyInvocable<void() &&>, Executor*);
   std::shared_ptr<internal::CancelState> state_;
   std::shared_ptr<internal::AfterFuncRecord> record_;
 };
@@ -237,9 +237,9 @@ template <typename T, typename V>
 Context WithValue(const Context& parent, const ContextKey<T>& key, V&& value) {
   static_assert(std::is_constructible_v<T, V&&>,
                 "WithValue: the value must be convertible to the key's type");
-  auto node = std::make_shared<internal::ValueNode>(internal::ValueNode{
-      ContextAccess::Values(parent), &key,
-      std::make_shared<const T>(std::forward<V>(value))});
+  auto node = std::make_shared<internal::ValueNode>(
+      internal::ValueNode{ContextAccess::Values(parent), &key,
+                          std::make_shared<const T>(std::forward<V>(value))});
   return ContextAccess::WithValues(parent, std::move(node));
 }
 

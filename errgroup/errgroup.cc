@@ -11,9 +11,9 @@ namespace errgroup {
 internal::GroupEngine::Options Group::EngineOptions(const Options& options) {
   internal::GroupEngine::Options engine;
   engine.limit = options.limit;
-  engine.queue_capacity =
-      options.queue_size < 0 ? internal::GroupEngine::kUnbounded
-                             : static_cast<size_t>(options.queue_size);
+  engine.queue_capacity = options.queue_size < 0
+                              ? internal::GroupEngine::kUnbounded
+                              : static_cast<size_t>(options.queue_size);
   engine.executor = options.executor;
   return engine;
 }
@@ -38,7 +38,8 @@ GroupAndContext WithContext(const Context& parent) {
 GroupAndContext WithContextN(const Context& parent, int num_workers,
                              int queue_size) {
   if (num_workers <= 0) {
-    num_workers = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    num_workers =
+        std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   }
   if (queue_size <= 0) queue_size = num_workers;
   Options options;

@@ -15,9 +15,9 @@ absl::Status WaitGroup::Add(int delta) {
   if (count_ + delta < 0) {
     const long long was = count_;
     count_ = 0;
-    return absl::FailedPreconditionError(absl::StrCat(
-        "WaitGroup::Add(", delta, "): the counter (", was,
-        ") would go negative; more Done() than Add()"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("WaitGroup::Add(", delta, "): the counter (", was,
+                     ") would go negative; more Done() than Add()"));
   }
   count_ += delta;
   return absl::OkStatus();
@@ -35,9 +35,8 @@ absl::Status WaitGroup::Error(absl::Status status) {
 
 absl::Status WaitGroup::Wait() {
   absl::MutexLock lock(&mu_);
-  auto zero = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return count_ == 0;
-  };
+  auto zero = [this]()
+                  ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return count_ == 0; };
   mu_.Await(absl::Condition(&zero));
   if (errors_.size() == 1) return errors_.front();
   return JoinErrors(errors_);

@@ -77,9 +77,9 @@ void RunTuple(const Context& ctx, Results& results, Functions& functions,
   std::vector<absl::AnyInvocable<void(const Context&)>> runs;
   runs.reserve(sizeof...(I));
   (runs.push_back([&results, &functions](const Context& run_ctx) {
-     std::get<I>(results) =
-         internal::InvokeOutcome(std::get<I>(functions), run_ctx);
-   }),
+    std::get<I>(results) =
+        internal::InvokeOutcome(std::get<I>(functions), run_ctx);
+  }),
    ...);
   internal::RunEach(ctx, runs, [](size_t, absl::Status) { return false; });
 }

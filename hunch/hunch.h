@@ -124,8 +124,8 @@ struct Chain<T, F, Fs...> {
   static_assert(internal::IsStatusOr<Out>::value,
                 "xsync::hunch::Waterfall: steps return a value T or "
                 "absl::StatusOr<T>");
-  using Type = typename Chain<typename internal::IsStatusOr<Out>::Value,
-                              Fs...>::Type;
+  using Type =
+      typename Chain<typename internal::IsStatusOr<Out>::Value, Fs...>::Type;
 };
 
 template <typename T>

@@ -14,6 +14,7 @@
 
 #if defined(__GNUC__) || defined(__clang__)
 #include <cxxabi.h>
+
 #include <cstdlib>
 #endif
 

@@ -45,8 +45,7 @@ absl::Status SleepBackoff(const Context& ctx, absl::Duration backoff);
 // out (returns the last outcome, and `*exhausted` = true) or the context ends.
 template <typename F>
 Outcome<F> RetryLoop(const Context& ctx, int max_attempts,
-                     const RetryOptions& options, F& attempt,
-                     bool* exhausted) {
+                     const RetryOptions& options, F& attempt, bool* exhausted) {
   *exhausted = false;
   absl::Duration backoff = options.initial_backoff;
   for (int i = 0;; ++i) {

@@ -37,8 +37,7 @@ absl::Time SimulatedClock::Now() {
   return now_;
 }
 
-void SimulatedClock::WaitUntil(absl::CondVar& cv, absl::Mutex& mu,
-                               absl::Time) {
+void SimulatedClock::WaitUntil(absl::CondVar& cv, absl::Mutex& mu, absl::Time) {
   cv.Wait(&mu);  // Advance() pokes the heap under its lock: nothing is lost.
 }
 
@@ -171,7 +170,7 @@ TimerHeap::Callback TimerHeap::RemoveAt(size_t index) {
   }
   PublishFrontLocked();
   Slot& s = slots_[slot];
-  s.generation += 1;  // Now even: free.
+  s.generation += 1;                        // Now even: free.
   if (s.generation == 0) s.generation = 2;  // Never hand out 0 (empty) again.
   free_slots_.push_back(slot);
   return std::move(s.callback);

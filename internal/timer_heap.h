@@ -135,7 +135,8 @@ class TimerHeap {
   };
 
   static bool Before(const Entry& a, const Entry& b);
-  void Place(size_t index, const Entry& entry) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void Place(size_t index, const Entry& entry)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void SiftUp(size_t index) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void SiftDown(size_t index) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Removes heap_[index], frees its slot and returns its callback.

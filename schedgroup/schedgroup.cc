@@ -26,8 +26,8 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
 
   absl::Time Now() const { return timers_.Now(); }
 
-  absl::Status Schedule(absl::Time when, Group::Task task,
-                        TaskHandle* handle) ABSL_LOCKS_EXCLUDED(mu_) {
+  absl::Status Schedule(absl::Time when, Group::Task task, TaskHandle* handle)
+      ABSL_LOCKS_EXCLUDED(mu_) {
     // Err() takes the context's lock, which is taken before ours (the
     // AfterFunc in Finish runs under it): ask before locking.
     if (ctx_.Done()) return ctx_.Err();
@@ -157,8 +157,7 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
     {
       absl::MutexLock lock(&mu_);
       auto settled = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-        return (pending_.empty() && submitting_ == 0) || ctx_done_ ||
-               stopping_;
+        return (pending_.empty() && submitting_ == 0) || ctx_done_ || stopping_;
       };
       mu_.Await(absl::Condition(&settled));
       ended_early = dropped_ || !pending_.empty() || submitting_ > 0;

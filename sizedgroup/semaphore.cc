@@ -12,9 +12,9 @@ namespace xsync {
 
 absl::Status Semaphore::CheckWeight(const char* call, int64_t n) const {
   if (size_ < 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "Semaphore::", call, ": the semaphore's size is negative (", size_,
-        ")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("Semaphore::", call,
+                     ": the semaphore's size is negative (", size_, ")"));
   }
   if (n < 0) {
     return absl::InvalidArgumentError(

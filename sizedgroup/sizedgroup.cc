@@ -46,9 +46,8 @@ GroupEngine::Options SizedSettings::EngineOptions(bool records_errors) const {
 
 absl::Status SizedSettings::SizeError() const {
   if (size > 0) return absl::OkStatus();
-  return absl::InvalidArgumentError(
-      absl::StrCat("sized group: size must be > 0, got ", size,
-                   "; no task was run"));
+  return absl::InvalidArgumentError(absl::StrCat(
+      "sized group: size must be > 0, got ", size, "; no task was run"));
 }
 
 SizedGroupBase::SizedGroupBase(int size,

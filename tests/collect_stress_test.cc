@@ -16,15 +16,12 @@
 #include "gollback/gollback.h"
 #include "gtest/gtest.h"
 #include "hunch/hunch.h"
+#include "tests/test_util.h"
 
 namespace xsync {
 namespace {
 
-#if defined(ABSL_HAVE_THREAD_SANITIZER) || defined(ABSL_HAVE_ADDRESS_SANITIZER)
-constexpr int kCalls = 4000;
-#else
-constexpr int kCalls = 100000;
-#endif
+constexpr int kCalls = testing::StressSize(100000, 4000);
 
 using IntFn = std::function<absl::StatusOr<int>(const Context&)>;
 
@@ -42,8 +39,8 @@ TEST(CollectStress, RaceAndTakeWithRandomOutcomes) {
           const bool ok = rng() % 2 == 0;
           successes += ok ? 1 : 0;
           const bool waits = rng() % 4 == 0;
-          fns.push_back([&running, ok, waits, i](const Context& ctx)
-                            -> absl::StatusOr<int> {
+          fns.push_back([&running, ok, waits,
+                         i](const Context& ctx) -> absl::StatusOr<int> {
             running.fetch_add(1);
             if (waits) ctx.WaitFor(absl::Microseconds(50));
             running.fetch_sub(1);

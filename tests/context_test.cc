@@ -18,8 +18,8 @@
 namespace xsync {
 namespace {
 
-using ::xsync::internal::LinkedListenerCountForTesting;
 using ::xsync::InlineExecutor;
+using ::xsync::internal::LinkedListenerCountForTesting;
 
 const ContextKey<std::string> kUser("user");
 const ContextKey<std::string> kOtherStringKey("other");
@@ -144,9 +144,8 @@ TEST(ContextTest, EarlyCancelRemovesTheTimerEntry) {
 }
 
 TEST(ContextTest, WithoutCancelKeepsValuesButNeverEnds) {
-  auto [parent, cancel] = WithTimeout(WithValue(Context::Background(), kUser,
-                                                "ada"),
-                                      absl::Hours(1));
+  auto [parent, cancel] = WithTimeout(
+      WithValue(Context::Background(), kUser, "ada"), absl::Hours(1));
   Context detached = WithoutCancel(parent);
   cancel();
   EXPECT_TRUE(parent.Done());
@@ -207,7 +206,8 @@ TEST(ContextTest, AfterFuncRunsOnCancel) {
   InlineExecutor inline_executor;
   auto [ctx, cancel] = WithCancel(Context::Background());
   int runs = 0;
-  AfterFuncHandle handle = AfterFunc(ctx, [&] { ++runs; }, &inline_executor);
+  AfterFuncHandle handle = AfterFunc(
+      ctx, [&] { ++runs; }, &inline_executor);
   EXPECT_EQ(runs, 0);
   EXPECT_EQ(LinkedListenerCountForTesting(ctx), 1u);
   cancel();
@@ -230,7 +230,8 @@ TEST(ContextTest, StoppedAfterFuncNeverRuns) {
   InlineExecutor inline_executor;
   auto [ctx, cancel] = WithCancel(Context::Background());
   bool ran = false;
-  AfterFuncHandle handle = AfterFunc(ctx, [&] { ran = true; }, &inline_executor);
+  AfterFuncHandle handle = AfterFunc(
+      ctx, [&] { ran = true; }, &inline_executor);
   EXPECT_TRUE(handle.Stop());
   EXPECT_FALSE(handle.Stop());
   EXPECT_EQ(LinkedListenerCountForTesting(ctx), 0u);
@@ -248,7 +249,8 @@ TEST(ContextTest, AfterFuncOutlivesItsDroppedHandle) {
   InlineExecutor inline_executor;
   auto [ctx, cancel] = WithCancel(Context::Background());
   int runs = 0;
-  AfterFunc(ctx, [&] { ++runs; }, &inline_executor);  // Handle dropped.
+  AfterFunc(
+      ctx, [&] { ++runs; }, &inline_executor);  // Handle dropped.
   cancel();
   EXPECT_EQ(runs, 1);
 }
@@ -259,8 +261,8 @@ TEST(ContextTest, StopRacingCancelYieldsExactlyOneOutcome) {
   for (int i = 0; i < kRounds; ++i) {
     auto [ctx, cancel] = WithCancel(Context::Background());
     std::atomic<int> ran{0};
-    AfterFuncHandle handle =
-        AfterFunc(ctx, [&] { ran.fetch_add(1); }, &inline_executor);
+    AfterFuncHandle handle = AfterFunc(
+        ctx, [&] { ran.fetch_add(1); }, &inline_executor);
     bool stopped = false;
     absl::Notification go;
     std::thread canceller([&, cancel = cancel] {
@@ -302,8 +304,8 @@ TEST(ContextTest, ParentDroppedWhileChildrenLive) {
   ContextAndCancel child;
   CancelFunc cancel_parent;
   {
-    auto [parent, cancel] = WithCancel(WithValue(Context::Background(), kUser,
-                                                 "ada"));
+    auto [parent, cancel] =
+        WithCancel(WithValue(Context::Background(), kUser, "ada"));
     child = WithCancel(parent);
     cancel_parent = cancel;
   }  // Every parent context handle is gone; the child keeps the state alive.

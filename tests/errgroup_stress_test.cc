@@ -22,11 +22,7 @@ namespace xsync {
 namespace errgroup {
 namespace {
 
-#if defined(ABSL_HAVE_THREAD_SANITIZER) || defined(ABSL_HAVE_ADDRESS_SANITIZER)
-constexpr int kTotalTasks = 20000;
-#else
-constexpr int kTotalTasks = 100000;
-#endif
+constexpr int kTotalTasks = testing::StressSize(100000, 20000);
 constexpr int kSubmitters = 8;
 constexpr int kRounds = 20;
 
@@ -119,7 +115,8 @@ TEST(ErrgroupStress, DestroyingBusyGroupsNeverHangsOrLeaks) {
       Group g(Context::Background(),
               {static_cast<int>(rng() % 3) + 1, kUnbounded, nullptr});
       for (int i = 0; i < 20; ++i) {
-        g.Go([sentinel](const Context& ctx) { ctx.WaitFor(absl::Seconds(30)); });
+        g.Go(
+            [sentinel](const Context& ctx) { ctx.WaitFor(absl::Seconds(30)); });
       }
     }  // Destroyed without Wait: cancels, then waits.
     ASSERT_EQ(sentinel.use_count(), 1);

@@ -24,29 +24,13 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "gtest/gtest.h"
+#include "tests/test_util.h"
 
 namespace xsync {
 namespace errgroup {
 namespace {
 
 const absl::Status kDoom = absl::InternalError("group_test: doomed");
-
-// Tracks how many tasks run at once.
-class Concurrency {
- public:
-  void Enter() {
-    const int now = active_.fetch_add(1) + 1;
-    int peak = peak_.load();
-    while (now > peak && !peak_.compare_exchange_weak(peak, now)) {
-    }
-  }
-  void Exit() { active_.fetch_sub(1); }
-  int peak() const { return peak_.load(); }
-
- private:
-  std::atomic<int> active_{0};
-  std::atomic<int> peak_{0};
-};
 
 // --- x/sync errgroup suite -------------------------------------------------
 
@@ -107,7 +91,7 @@ TEST(XSyncSuite, GoLimitIsNeverExceeded) {
   constexpr int kLimit = 10;
   Group g;
   ASSERT_TRUE(g.SetLimit(kLimit).ok());
-  Concurrency concurrency;
+  testing::PeakCounter concurrency;
   std::atomic<int> ran{0};
   for (int i = 0; i < 1025; ++i) {
     g.Go([&] {
@@ -222,7 +206,7 @@ TEST(KratosFix, ConcurrentGoFromEightThreadsLosesNothing) {
   constexpr int kTasks = 10000;
   Group g(Context::Background(), {.limit = 1, .queue_size = kUnbounded});
   std::atomic<int> ran{0};
-  Concurrency concurrency;
+  testing::PeakCounter concurrency;
   std::vector<std::thread> submitters;
   for (int t = 0; t < kThreads; ++t) {
     submitters.emplace_back([&] {
@@ -443,11 +427,10 @@ TEST(Group, SeveralThrowingTasksRethrowExactlyOneAndCountAll) {
   EXPECT_EQ(caught, 1);
   std::vector<absl::Status> errors = g.Errors();
   EXPECT_EQ(errors.size(), 6u);
-  EXPECT_EQ(std::count_if(errors.begin(), errors.end(),
-                          [](const absl::Status& s) {
-                            return absl::IsUnknown(s);
-                          }),
-            5);
+  EXPECT_EQ(
+      std::count_if(errors.begin(), errors.end(),
+                    [](const absl::Status& s) { return absl::IsUnknown(s); }),
+      5);
 }
 
 TEST(Group, NonStdExceptionIsNamed) {

@@ -92,7 +92,8 @@ TEST(ElasticExecutorTest, IdleThreadIsReusedBeforeANewOneStarts) {
   absl::Notification first;
   executor.Schedule([&] { first.Notify(); });
   first.WaitForNotification();
-  ASSERT_TRUE(EventuallyTrue([&] { return executor.idle_thread_count() == 1; }));
+  ASSERT_TRUE(
+      EventuallyTrue([&] { return executor.idle_thread_count() == 1; }));
   absl::Notification second;
   executor.Schedule([&] { second.Notify(); });
   second.WaitForNotification();

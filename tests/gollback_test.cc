@@ -91,7 +91,8 @@ TEST(RaceSuite, TimeoutReachesEveryFunction) {
 }
 
 TEST(RaceSuite, EmptyIsInvalidArgument) {
-  absl::StatusOr<int> result = Race(Context::Background(), std::vector<IntFn>{});
+  absl::StatusOr<int> result =
+      Race(Context::Background(), std::vector<IntFn>{});
   EXPECT_TRUE(absl::IsInvalidArgument(result.status()));
   EXPECT_EQ(result.status().message(), "no callback to run");
 }
@@ -130,8 +131,7 @@ TEST(AllSuite, ResultsInInputOrderWithErrorsSideBySide) {
 
 TEST(AllSuite, StatusFunctionsAndEmptyInput) {
   std::vector<std::function<absl::Status()>> fns = {
-      [] { return absl::OkStatus(); },
-      [] { return absl::AbortedError("x"); }};
+      [] { return absl::OkStatus(); }, [] { return absl::AbortedError("x"); }};
   std::vector<absl::Status> results = All(Context::Background(), fns);
   ASSERT_EQ(results.size(), 2u);
   EXPECT_TRUE(results[0].ok());
@@ -214,8 +214,8 @@ TEST(RetryBackoff, NeverSleepsPastTheDeadline) {
   RetryOptions options;
   options.initial_backoff = absl::Hours(1);  // Would end after the deadline.
   const absl::Time start = absl::Now();
-  absl::Status result =
-      Retry(ctx, 3, [] { return absl::UnavailableError("down"); }, options);
+  absl::Status result = Retry(
+      ctx, 3, [] { return absl::UnavailableError("down"); }, options);
   EXPECT_TRUE(absl::IsDeadlineExceeded(result)) << result;
   EXPECT_LT(absl::Now() - start, absl::Seconds(20));  // Did not wait it out.
 }

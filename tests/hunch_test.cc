@@ -91,15 +91,14 @@ TEST(TakeSuite, CancelsTheRestOnceEnough) {
 
 TEST(TakeSuite, ErrorBeforeEnoughFailsAndCancels) {
   absl::Notification cancelled;
-  std::vector<IntFn> fns = {
-      [](const Context&) -> absl::StatusOr<int> {
-        return absl::InternalError("boom");
-      },
-      [&](const Context& ctx) -> absl::StatusOr<int> {
-        ctx.Wait();
-        cancelled.Notify();
-        return 2;
-      }};
+  std::vector<IntFn> fns = {[](const Context&) -> absl::StatusOr<int> {
+                              return absl::InternalError("boom");
+                            },
+                            [&](const Context& ctx) -> absl::StatusOr<int> {
+                              ctx.Wait();
+                              cancelled.Notify();
+                              return 2;
+                            }};
   auto result = Take(Context::Background(), 2, fns);
   EXPECT_EQ(result.status(), absl::InternalError("boom"));
   EXPECT_TRUE(cancelled.HasBeenNotified());
@@ -118,11 +117,12 @@ TEST(TakeSuite, RootCancelReturnsTheParentsError) {
 }
 
 TEST(TakeSuite, DegenerateInputs) {
-  std::vector<IntFn> one = {[](const Context&) -> absl::StatusOr<int> {
-    return 1;
-  }};
-  EXPECT_TRUE(absl::IsInvalidArgument(Take(Context::Background(), 0, one).status()));
-  EXPECT_TRUE(absl::IsInvalidArgument(Take(Context::Background(), -1, one).status()));
+  std::vector<IntFn> one = {
+      [](const Context&) -> absl::StatusOr<int> { return 1; }};
+  EXPECT_TRUE(
+      absl::IsInvalidArgument(Take(Context::Background(), 0, one).status()));
+  EXPECT_TRUE(
+      absl::IsInvalidArgument(Take(Context::Background(), -1, one).status()));
   auto clamped = Take(Context::Background(), 5, one);
   ASSERT_TRUE(clamped.ok());
   EXPECT_EQ(*clamped, std::vector<int>{1});
@@ -140,15 +140,14 @@ TEST(AllSuite, InputOrderDespiteOutOfOrderCompletion) {
 
 TEST(AllSuite, FirstErrorCancelsTheRest) {
   absl::Notification cancelled;
-  std::vector<IntFn> fns = {
-      [&](const Context& ctx) -> absl::StatusOr<int> {
-        ctx.Wait();
-        cancelled.Notify();
-        return 1;
-      },
-      [](const Context&) -> absl::StatusOr<int> {
-        return absl::DataLossError("bad");
-      }};
+  std::vector<IntFn> fns = {[&](const Context& ctx) -> absl::StatusOr<int> {
+                              ctx.Wait();
+                              cancelled.Notify();
+                              return 1;
+                            },
+                            [](const Context&) -> absl::StatusOr<int> {
+                              return absl::DataLossError("bad");
+                            }};
   auto result = All(Context::Background(), fns);
   EXPECT_EQ(result.status(), absl::DataLossError("bad"));
   EXPECT_TRUE(cancelled.HasBeenNotified());
@@ -191,8 +190,10 @@ TEST(LastSuite, EveryFunctionMustSucceedAndDegenerateNum) {
         return absl::InternalError("x");
       }};
   EXPECT_FALSE(Last(Context::Background(), 1, fns).ok());
-  EXPECT_TRUE(absl::IsInvalidArgument(Last(Context::Background(), -1, fns).status()));
-  EXPECT_TRUE(absl::IsInvalidArgument(Last(Context::Background(), 0, fns).status()));
+  EXPECT_TRUE(
+      absl::IsInvalidArgument(Last(Context::Background(), -1, fns).status()));
+  EXPECT_TRUE(
+      absl::IsInvalidArgument(Last(Context::Background(), 0, fns).status()));
 }
 
 TEST(WaterfallSuite, TypedChain) {
@@ -226,7 +227,8 @@ TEST(WaterfallSuite, EmptyAndCancelled) {
   EXPECT_TRUE(absl::IsInvalidArgument(Waterfall(Context::Background())));
   auto [ctx, cancel] = WithCancel(Context::Background());
   auto result = Waterfall(
-      ctx, [cancel = cancel] {
+      ctx,
+      [cancel = cancel] {
         cancel();
         return 1;
       },
@@ -242,11 +244,10 @@ TEST(RetrySuite, SuccessFirstTime) {
 
 TEST(RetrySuite, SuccessAfterFailures) {
   int calls = 0;
-  auto result =
-      Retry(Context::Background(), 5, [&]() -> absl::StatusOr<int> {
-        if (++calls < 4) return absl::UnavailableError("try again");
-        return calls;
-      });
+  auto result = Retry(Context::Background(), 5, [&]() -> absl::StatusOr<int> {
+    if (++calls < 4) return absl::UnavailableError("try again");
+    return calls;
+  });
   EXPECT_EQ(*result, 4);
 }
 
@@ -256,7 +257,8 @@ TEST(RetrySuite, ExhaustedKeepsTheLastCodeAndSaysSo) {
     return absl::UnavailableError("down " + std::to_string(++calls));
   });
   EXPECT_TRUE(absl::IsUnavailable(result.status()));
-  EXPECT_EQ(result.status().message(), "max retries exceeded (3 times): down 3");
+  EXPECT_EQ(result.status().message(),
+            "max retries exceeded (3 times): down 3");
 }
 
 TEST(RetrySuite, ZeroKeepsRetryingUntilRootCanceled) {

@@ -72,9 +72,8 @@ TEST(SchedgroupSuite, ContextCanceledBeforeNew) {
   cancel();
   Group g(ctx);
   bool ran = false;
-  EXPECT_TRUE(absl::IsCancelled(g.Delay(absl::ZeroDuration(), [&] {
-    ran = true;
-  })));
+  EXPECT_TRUE(
+      absl::IsCancelled(g.Delay(absl::ZeroDuration(), [&] { ran = true; })));
   EXPECT_TRUE(g.Wait().ok());  // Nothing was pending.
   EXPECT_FALSE(ran);
 }
@@ -165,9 +164,8 @@ TEST(SchedgroupSuite, HeapOrderOnASimulatedClock) {
   std::vector<int> delays(200);
   for (int& d : delays) d = static_cast<int>(rng() % 1000);
   for (int d : delays) {
-    ASSERT_TRUE(g.Delay(absl::Milliseconds(d), [&order, d] {
-                   order.Add(d);
-                 }).ok());
+    ASSERT_TRUE(
+        g.Delay(absl::Milliseconds(d), [&order, d] { order.Add(d); }).ok());
   }
   clock.Advance(absl::Seconds(2));
   ASSERT_TRUE(g.Wait().ok());
@@ -182,8 +180,12 @@ TEST(Schedgroup, HandleCancelsBeforeFiring) {
   Group g(Context::Background(), nullptr, &timers);
   Recorder ran;
   TaskHandle first, second;
-  ASSERT_TRUE(g.Delay(absl::Seconds(1), [&] { ran.Add(1); }, &first).ok());
-  ASSERT_TRUE(g.Delay(absl::Seconds(2), [&] { ran.Add(2); }, &second).ok());
+  ASSERT_TRUE(g.Delay(
+                   absl::Seconds(1), [&] { ran.Add(1); }, &first)
+                  .ok());
+  ASSERT_TRUE(g.Delay(
+                   absl::Seconds(2), [&] { ran.Add(2); }, &second)
+                  .ok());
   EXPECT_TRUE(second.Cancel());
   EXPECT_FALSE(second.Cancel());
   EXPECT_EQ(timers.size(), 1u);
@@ -235,11 +237,7 @@ TEST(SchedgroupExamples, HelloWorldTimeout) {
 // The Go original hangs in ~2.7% of runs when the last task fires just as
 // Wait starts. 100,000 such races on 2 threads must never hang.
 TEST(SchedgroupStress, NoLostWakeUpWhenTheLastTaskFiresAsWaitStarts) {
-#if defined(ABSL_HAVE_THREAD_SANITIZER) || defined(ABSL_HAVE_ADDRESS_SANITIZER)
-  constexpr int kIterations = 10000;
-#else
-  constexpr int kIterations = 100000;
-#endif
+  constexpr int kIterations = testing::StressSize(100000, 10000);
   std::atomic<int> ran{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < 2; ++t) {

@@ -75,8 +75,8 @@ TEST(Semaphore, TryAcquire) {
 
 TEST(Semaphore, AcquireLargerThanSizeWaitsOnlyForTheContext) {
   Semaphore sem(2);
-  auto [ctx, cancel] = WithTimeout(Context::Background(),
-                                   absl::Milliseconds(20));
+  auto [ctx, cancel] =
+      WithTimeout(Context::Background(), absl::Milliseconds(20));
   absl::Status status = sem.Acquire(ctx, 3);
   EXPECT_TRUE(absl::IsDeadlineExceeded(status)) << status;
 }

@@ -20,11 +20,7 @@
 namespace xsync {
 namespace {
 
-#if defined(ABSL_HAVE_THREAD_SANITIZER) || defined(ABSL_HAVE_ADDRESS_SANITIZER)
-constexpr int kTasksPerRound = 1000;
-#else
-constexpr int kTasksPerRound = 5000;
-#endif
+constexpr int kTasksPerRound = testing::StressSize(5000, 1000);
 
 TEST(SizedGroupStress, RandomOptionsFailuresAndCancellation) {
   std::mt19937 rng(99);
@@ -32,16 +28,28 @@ TEST(SizedGroupStress, RandomOptionsFailuresAndCancellation) {
     const int size = 1 + static_cast<int>(rng() % 8);
     const int mode = static_cast<int>(rng() % 4);
     auto [ctx, cancel] = WithCancel(Context::Background());
-    std::atomic<int> accepted{0}, ran{0}, failed{0}, active{0}, peak{0};
+    std::atomic<int> accepted{0}, ran{0}, failed{0};
+    testing::PeakCounter peak;
     auto sentinel = std::make_shared<int>(0);
     absl::Status status;
     {
       std::unique_ptr<ErrSizedGroup> g;
       switch (mode) {
-        case 0: g = std::make_unique<ErrSizedGroup>(size, GroupContext(ctx)); break;
-        case 1: g = std::make_unique<ErrSizedGroup>(size, GroupContext(ctx), Preemptive()); break;
-        case 2: g = std::make_unique<ErrSizedGroup>(size, GroupContext(ctx), Discard()); break;
-        default: g = std::make_unique<ErrSizedGroup>(size, GroupContext(ctx), TermOnErr()); break;
+        case 0:
+          g = std::make_unique<ErrSizedGroup>(size, GroupContext(ctx));
+          break;
+        case 1:
+          g = std::make_unique<ErrSizedGroup>(size, GroupContext(ctx),
+                                              Preemptive());
+          break;
+        case 2:
+          g = std::make_unique<ErrSizedGroup>(size, GroupContext(ctx),
+                                              Discard());
+          break;
+        default:
+          g = std::make_unique<ErrSizedGroup>(size, GroupContext(ctx),
+                                              TermOnErr());
+          break;
       }
       const int cancel_at = static_cast<int>(rng() % (kTasksPerRound * 2));
       std::vector<std::thread> submitters;
@@ -53,13 +61,10 @@ TEST(SizedGroupStress, RandomOptionsFailuresAndCancellation) {
             const bool fail = local() % 25 == 0;
             const int spin = static_cast<int>(local() % 32);
             if (g->Go([&, fail, spin, sentinel]() -> absl::Status {
-                  const int now = active.fetch_add(1) + 1;
-                  int p = peak.load();
-                  while (now > p && !peak.compare_exchange_weak(p, now)) {
-                  }
+                  peak.Enter();
                   for (int k = 0; k < spin; ++k) std::this_thread::yield();
                   ran.fetch_add(1);
-                  active.fetch_sub(1);
+                  peak.Exit();
                   if (fail) {
                     failed.fetch_add(1);
                     return absl::InternalError("random");
@@ -75,7 +80,7 @@ TEST(SizedGroupStress, RandomOptionsFailuresAndCancellation) {
       status = g->Wait();
     }
     EXPECT_EQ(sentinel.use_count(), 1) << "round " << round;
-    EXPECT_LE(peak.load(), size) << "round " << round;
+    EXPECT_LE(peak.peak(), size) << "round " << round;
     EXPECT_LE(ran.load(), accepted.load()) << "round " << round;
     const bool may_skip = ctx.Done() || mode == 3;
     if (!may_skip) EXPECT_EQ(ran.load(), accepted.load()) << "round " << round;

@@ -21,26 +21,10 @@
 namespace xsync {
 namespace {
 
-class Peak {
- public:
-  void Enter() {
-    const int now = active_.fetch_add(1) + 1;
-    int peak = peak_.load();
-    while (now > peak && !peak_.compare_exchange_weak(peak, now)) {
-    }
-  }
-  void Exit() { active_.fetch_sub(1); }
-  int peak() const { return peak_.load(); }
-
- private:
-  std::atomic<int> active_{0};
-  std::atomic<int> peak_{0};
-};
-
 TEST(SizedGroup, ThousandTasksAllRunWithinTheSize) {
   SizedGroup swg(10);
   std::atomic<int> ran{0};
-  Peak peak;
+  testing::PeakCounter peak;
   for (int i = 0; i < 1000; ++i) {
     EXPECT_TRUE(swg.Go([&] {
       peak.Enter();
@@ -194,7 +178,7 @@ TEST(ErrSizedGroup, PreemptiveAndDiscard) {
   {
     ErrSizedGroup ewg(3, Preemptive());
     std::atomic<int> ran{0};
-    Peak peak;
+    testing::PeakCounter peak;
     for (int i = 0; i < 100; ++i) {
       ewg.Go([&] {
         peak.Enter();
@@ -305,7 +289,7 @@ TEST(ErrSizedGroup, TermOnErrWithPreemptiveNeverDeadlocks) {
 
 TEST(ErrSizedGroup, ConcurrencyLimitPeakIsExactlyTheSize) {
   ErrSizedGroup ewg(5);
-  Peak peak;
+  testing::PeakCounter peak;
   absl::BlockingCounter five_running(5);
   absl::Notification release;
   std::atomic<int> entered{0};

@@ -6,6 +6,7 @@
 #define XSYNC_TESTS_TEST_UTIL_H_
 
 #include <algorithm>
+#include <atomic>
 #include <utility>
 
 #include "absl/base/config.h"
@@ -26,6 +27,34 @@ inline constexpr int kMaxThreadHeavyTasks = 1 << 30;
 inline int ThreadHeavyTasks(int wanted) {
   return std::min(wanted, kMaxThreadHeavyTasks);
 }
+
+// Stress sizes: `full` normally, `sanitized` under TSAN or ASan (5-15x
+// slower, and TSAN is thread-limited).
+#if defined(ABSL_HAVE_THREAD_SANITIZER) || defined(ABSL_HAVE_ADDRESS_SANITIZER)
+inline constexpr bool kUnderSanitizer = true;
+#else
+inline constexpr bool kUnderSanitizer = false;
+#endif
+constexpr int StressSize(int full, int sanitized) {
+  return kUnderSanitizer ? sanitized : full;
+}
+
+// Tracks how many tasks run at once, and the peak.
+class PeakCounter {
+ public:
+  void Enter() {
+    const int now = active_.fetch_add(1) + 1;
+    int peak = peak_.load();
+    while (now > peak && !peak_.compare_exchange_weak(peak, now)) {
+    }
+  }
+  void Exit() { active_.fetch_sub(1); }
+  int peak() const { return peak_.load(); }
+
+ private:
+  std::atomic<int> active_{0};
+  std::atomic<int> peak_{0};
+};
 
 // Polls `condition` until it holds or `limit` passes; true if it held. For
 // tests whose subject is time itself (idle timeouts), never as a substitute

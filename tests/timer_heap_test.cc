@@ -86,9 +86,8 @@ TEST(TimerHeapTest, StaleHandleNeverCancelsANewerTimerInTheSameSlot) {
 TEST(TimerHeapTest, CancelAfterFiringReturnsFalse) {
   absl::Notification fired;
   TimerHeap heap;
-  TimerHandle handle = heap.Schedule(absl::InfinitePast(), [&] {
-    fired.Notify();
-  });
+  TimerHandle handle =
+      heap.Schedule(absl::InfinitePast(), [&] { fired.Notify(); });
   fired.WaitForNotification();
   EXPECT_FALSE(heap.Cancel(handle));
 }
@@ -122,8 +121,8 @@ TEST(TimerHeapTest, RandomCancelsKeepTheHeapConsistent) {
   // Wait for every remaining timer.
   auto all_fired = [&] { return fired.size() == static_cast<size_t>(live); };
   absl::MutexLock lock(&mu);
-  ASSERT_TRUE(mu.AwaitWithTimeout(absl::Condition(&all_fired),
-                                  absl::Seconds(60)));
+  ASSERT_TRUE(
+      mu.AwaitWithTimeout(absl::Condition(&all_fired), absl::Seconds(60)));
   for (size_t k = 0; k < fired.size(); ++k) {
     EXPECT_FALSE(cancelled[fired[k]]);
     if (k > 0) {
