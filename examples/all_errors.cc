@@ -1,0 +1,64 @@
+// Copyright 2026 The xsync Authors.
+//
+// Exercise 2, all_errors: every task's result and error.
+//
+// Pattern: errgroup's Wait reports only the first error. The lesson's trick
+// in Go is a slice with one slot per task index, written by each goroutine.
+// xsync gives you both without the trick: Errors() lists every failure in
+// completion order, and gollback::All returns each task's result or error in
+// input order. Watch out with the slice trick: each task must write only its
+// own slot, and you may read the slice only after Wait.
+//
+//   ./tools/bazel run //examples:all_errors
+
+#include <functional>
+#include <iostream>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "errgroup/errgroup.h"
+#include "gollback/gollback.h"
+
+struct AllErrorsReport {
+  std::vector<absl::Status> errgroup_errors;          // Completion order.
+  std::vector<absl::StatusOr<int>> gollback_results;  // Input order.
+};
+
+absl::StatusOr<int> Task(int i) {
+  if (i == 2) return absl::InternalError("task 2 failed");
+  return i * 10;
+}
+
+AllErrorsReport RunAllErrors(std::ostream& out) {
+  AllErrorsReport report;
+  xsync::errgroup::Group g;
+  for (int i = 1; i <= 3; ++i) {
+    g.Go([i] { return Task(i).status(); });
+  }
+  out << "Wait (first error only): " << g.Wait() << "\n";
+  report.errgroup_errors = g.Errors();
+  out << "Errors(): " << report.errgroup_errors.size() << " error(s)\n";
+
+  std::vector<std::function<absl::StatusOr<int>()>> fns;
+  for (int i = 1; i <= 3; ++i) fns.push_back([i] { return Task(i); });
+  report.gollback_results =
+      xsync::gollback::All(xsync::Context::Background(), fns);
+  for (size_t i = 0; i < report.gollback_results.size(); ++i) {
+    const auto& r = report.gollback_results[i];
+    out << "task " << i + 1 << ": ";
+    if (r.ok()) {
+      out << *r << "\n";
+    } else {
+      out << r.status() << "\n";
+    }
+  }
+  return report;
+}
+
+#ifndef XSYNC_EXAMPLE_NO_MAIN
+int main() {
+  RunAllErrors(std::cout);
+  return 0;
+}
+#endif

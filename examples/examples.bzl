@@ -1,0 +1,23 @@
+"""A course exercise: a runnable program plus a test of its behaviour."""
+
+def xsync_example(name, deps = []):
+    """Declares the binary `name` (from `name.cc`) and `name_test`.
+
+    The test compiles the same source with XSYNC_EXAMPLE_NO_MAIN, so it can
+    call the exercise's `Run...` function and check what it did.
+
+    Args:
+      name: the exercise.
+      deps: the xsync libraries and Abseil targets it uses.
+    """
+    native.cc_binary(
+        name = name,
+        srcs = [name + ".cc"],
+        deps = deps,
+    )
+    native.cc_test(
+        name = name + "_test",
+        srcs = [name + ".cc", name + "_test.cc"],
+        copts = ["-DXSYNC_EXAMPLE_NO_MAIN"],
+        deps = deps + ["@com_google_googletest//:gtest_main"],
+    )

@@ -1,0 +1,61 @@
+// Copyright 2026 The xsync Authors.
+//
+// Exercise 8, kratos_race: the bug the lesson shows in bilibili's kratos
+// errgroup, fixed.
+//
+// kratos queued tasks beyond its worker limit and started them only when Wait
+// was called; concurrent Go calls raced on its queue. Here, 10,000 Go calls
+// from 8 threads on a group limited to 1 worker: all 10,000 run, and they
+// start as slots free — before Wait is called.
+//
+//   ./tools/bazel run //examples:kratos_race
+
+#include <atomic>
+#include <iostream>
+#include <thread>
+#include <vector>
+
+#include "absl/synchronization/blocking_counter.h"
+#include "errgroup/errgroup.h"
+
+struct KratosReport {
+  int ran = 0;
+  int ran_before_wait = 0;
+};
+
+KratosReport RunKratosRace(std::ostream& out) {
+  constexpr int kThreads = 8;
+  constexpr int kTasks = 10000;
+  xsync::errgroup::Group g(xsync::Context::Background(),
+                           {/*limit=*/1, xsync::errgroup::kUnbounded,
+                            /*executor=*/nullptr});
+  std::atomic<int> ran{0};
+  absl::BlockingCounter all_ran(kTasks);
+  std::vector<std::thread> submitters;
+  for (int t = 0; t < kThreads; ++t) {
+    submitters.emplace_back([&] {
+      for (int i = 0; i < kTasks / kThreads; ++i) {
+        g.Go([&] {
+          ran.fetch_add(1);
+          all_ran.DecrementCount();
+        });
+      }
+    });
+  }
+  for (auto& s : submitters) s.join();
+  all_ran.Wait();  // Every task ran with no Wait in sight.
+  KratosReport report;
+  report.ran_before_wait = ran.load();
+  (void)g.Wait();
+  report.ran = ran.load();
+  out << report.ran << " tasks ran; " << report.ran_before_wait
+      << " of them before Wait was called\n";
+  return report;
+}
+
+#ifndef XSYNC_EXAMPLE_NO_MAIN
+int main() {
+  RunKratosRace(std::cout);
+  return 0;
+}
+#endif
