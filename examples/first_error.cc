@@ -36,7 +36,7 @@ absl::Status RunFirstError(std::ostream& out) {
 
 #ifndef XSYNC_EXAMPLE_NO_MAIN
 int main() {
-  RunFirstError(std::cout);  // The error is the lesson: exit 0.
+  (void)RunFirstError(std::cout);  // The error is the lesson: exit 0.
   return 0;
 }
 #endif
