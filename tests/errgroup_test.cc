@@ -372,18 +372,18 @@ TEST(JoinErrors, OkAndSplitRoundTrip) {
 
 TEST(Group, ErrorsListsEveryFailureFirstBeingTheCause) {
   Group g(Context::Background());
-  absl::Notification first_done;
-  g.Go([&] {
-    first_done.Notify();
-    return absl::NotFoundError("one");
-  });
-  g.Go([&] {
-    first_done.WaitForNotification();
+  g.Go([] { return absl::NotFoundError("one"); });
+  // Fails only once the first failure has cancelled the context, which the
+  // group does after recording it: a deterministic completion order.
+  g.Go([](const Context& ctx) {
+    ctx.Wait();
     return absl::InternalError("two");
   });
   EXPECT_EQ(g.Wait(), absl::NotFoundError("one"));
   std::vector<absl::Status> errors = g.Errors();
   ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0], absl::NotFoundError("one"));
+  EXPECT_EQ(errors[1], absl::InternalError("two"));
   EXPECT_EQ(errors[0], g.context().Cause());
 }
 

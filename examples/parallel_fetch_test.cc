@@ -1,0 +1,43 @@
+// Copyright 2026 The xsync Authors.
+
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "gtest/gtest.h"
+
+struct Service {
+  std::string name;
+  absl::Duration latency;
+  bool fails;
+};
+struct FetchReport {
+  absl::Status wait;
+  std::map<std::string, std::string> responses;
+  std::vector<std::string> cancelled;
+  absl::Duration elapsed;
+};
+FetchReport RunParallelFetch(std::ostream& out,
+                             const std::vector<Service>& services);
+
+TEST(ParallelFetch, AllSucceed) {
+  std::ostringstream out;
+  FetchReport r = RunParallelFetch(out, {{"a", absl::Milliseconds(1), false},
+                                         {"b", absl::Milliseconds(2), false}});
+  EXPECT_TRUE(r.wait.ok());
+  EXPECT_EQ(r.responses.size(), 2u);
+}
+
+TEST(ParallelFetch, FirstFailureCancelsTheSlowCalls) {
+  std::ostringstream out;
+  FetchReport r =
+      RunParallelFetch(out, {{"fast", absl::Milliseconds(1), false},
+                             {"broken", absl::Milliseconds(5), true},
+                             {"slow", absl::Seconds(60), false}});
+  EXPECT_EQ(r.wait, absl::UnavailableError("broken is down"));
+  EXPECT_EQ(r.cancelled, std::vector<std::string>{"slow"});
+  EXPECT_LT(r.elapsed, absl::Seconds(60));  // Did not wait for "slow".
+}
