@@ -19,5 +19,10 @@ def xsync_example(name, deps = []):
         name = name + "_test",
         srcs = [name + ".cc", name + "_test.cc"],
         copts = ["-DXSYNC_EXAMPLE_NO_MAIN"],
-        deps = deps + ["@com_google_googletest//:gtest_main"],
+        # test_util carries the TSAN suppression for Abseil's known false
+        # positive (see tests/tsan_suppressions.cc).
+        deps = deps + [
+            "//tests:test_util",
+            "@com_google_googletest//:gtest_main",
+        ],
     )
