@@ -53,8 +53,8 @@ std::string DescribeCurrentException() {
 }
 #endif
 
-// How often a blocked submitter (or a waiter) re-checks before sleeping.
-constexpr int kSubmitSpins = 50;
+// How often a blocked submitter or a waiter re-checks before sleeping.
+constexpr int kSpinChecks = 50;
 
 // The engine whose task the current thread is running, if any.
 thread_local const void* current_engine = nullptr;
@@ -97,14 +97,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
     auto idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
       return active_ == 0 && queue_.empty();
     };
-    // Short tasks finish within microseconds: re-check a little before
-    // sleeping, so a quick join costs no OS wake-up.
-    for (int spin = 0; spin < kSubmitSpins && !idle(); ++spin) {
-      mu_.Unlock();
-      std::this_thread::yield();
-      mu_.Lock();
-    }
-    mu_.Await(absl::Condition(&idle));
+    SpinThenAwaitLocked(idle);
     waited_ = true;
     if (has_context_) cancel_(absl::OkStatus());
     return first_error_;
@@ -187,6 +180,19 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   }
 
  private:
+  // Waits until `pred` holds. Short tasks finish (and admit) within
+  // microseconds, so it re-checks a little, yielding, before sleeping on the
+  // condition: a quick join or a full group then costs no OS wake-up.
+  template <typename Pred>
+  void SpinThenAwaitLocked(Pred& pred) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    for (int spin = 0; spin < kSpinChecks && !pred(); ++spin) {
+      mu_.Unlock();
+      std::this_thread::yield();
+      mu_.Lock();
+    }
+    mu_.Await(absl::Condition(&pred));
+  }
+
   bool Rejects() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     return options_.drop_after_error && !first_error_.ok();
   }
@@ -205,14 +211,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
     auto admitted = [this, ticket]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
       return popped_ + options_.queue_capacity > ticket;
     };
-    // Short tasks admit within microseconds: spin a little before sleeping,
-    // so a full group does not cost an OS wake-up per task.
-    for (int spin = 0; spin < kSubmitSpins && !admitted(); ++spin) {
-      mu_.Unlock();
-      std::this_thread::yield();
-      mu_.Lock();
-    }
-    mu_.Await(absl::Condition(&admitted));
+    SpinThenAwaitLocked(admitted);
     return !(drop_begin_ <= ticket && ticket < drop_end_);
   }
 

@@ -14,6 +14,8 @@ namespace internal {
 namespace {
 // Waits shorter than this are spent yielding rather than sleeping.
 constexpr int64_t kYieldBelowNs = 50000;
+// Due callbacks taken per lock acquisition.
+constexpr size_t kMaxBatch = 256;
 }  // namespace
 
 namespace {
@@ -200,6 +202,7 @@ size_t TimerHeap::size() const {
 }
 
 void TimerHeap::Run() {
+  std::vector<Callback> batch;  // Reused: only this thread touches it.
   mu_.Lock();
   while (!stopping_) {
     if (heap_.empty()) {
@@ -229,20 +232,16 @@ void TimerHeap::Run() {
       continue;
     }
     // Take every due entry (up to a batch) under one lock acquisition.
-    due_batch_.clear();
     while (!heap_.empty() && heap_.front().when_ns <= now_ns &&
-           due_batch_.size() < kMaxBatch) {
-      due_batch_.push_back(RemoveAt(0));
+           batch.size() < kMaxBatch) {
+      batch.push_back(RemoveAt(0));
     }
-    std::vector<Callback> batch;
-    batch.swap(due_batch_);
     mu_.Unlock();
     for (Callback& callback : batch) {
       RunGuarded(std::move(callback), "timer callback");
     }
+    batch.clear();  // Destroys the run callbacks outside the lock.
     mu_.Lock();
-    batch.clear();
-    if (due_batch_.capacity() < batch.capacity()) due_batch_.swap(batch);
   }
   mu_.Unlock();
 }

@@ -158,9 +158,6 @@ class TimerHeap {
   std::thread thread_ ABSL_GUARDED_BY(mu_);
   // The earliest deadline, readable without mu_ (a hint for short waits).
   std::atomic<int64_t> front_due_ns_{std::numeric_limits<int64_t>::max()};
-  // Reused buffer for due callbacks run in one batch.
-  static constexpr size_t kMaxBatch = 256;
-  std::vector<Callback> due_batch_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace internal
