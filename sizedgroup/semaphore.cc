@@ -3,6 +3,7 @@
 #include "sizedgroup/semaphore.h"
 
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -10,17 +11,36 @@
 
 namespace xsync {
 
+namespace {
+constexpr auto kAcqRel = std::memory_order_acq_rel;
+constexpr auto kRelaxed = std::memory_order_relaxed;
+}  // namespace
+
+Semaphore::Semaphore(int64_t size)
+    : size_(size), state_(size >= 0 && size <= kMaxSize ? size << 1 : 0) {}
+
 absl::Status Semaphore::CheckWeight(const char* call, int64_t n) const {
-  if (size_ < 0) {
+  if (size_ < 0 || size_ > kMaxSize) {
     return absl::InvalidArgumentError(
-        absl::StrCat("Semaphore::", call,
-                     ": the semaphore's size is negative (", size_, ")"));
+        absl::StrCat("Semaphore::", call, ": the semaphore's size (", size_,
+                     ") must be in [0, 2^62)"));
   }
   if (n < 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("Semaphore::", call, "(", n, "): n must be >= 0"));
   }
   return absl::OkStatus();
+}
+
+bool Semaphore::TryAcquireFast(int64_t n) {
+  int64_t state = state_.load(kRelaxed);
+  while ((state & kWaitersQueued) == 0 && (state >> 1) >= n) {
+    if (state_.compare_exchange_weak(state, state - (n << 1), kAcqRel,
+                                     kRelaxed)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 absl::Status Semaphore::Acquire(const Context& ctx, int64_t n) {
@@ -32,15 +52,29 @@ absl::Status Semaphore::Acquire(const Context& ctx, int64_t n) {
     ctx.Wait();  // Can never succeed: wait for the context, blocking nobody.
     return ctx.Err();
   }
-  std::list<Waiter>::iterator waiter;
-  {
-    absl::MutexLock lock(&mu_);
-    if (size_ - held_ >= n && waiters_.empty()) {
-      held_ += n;
-      return absl::OkStatus();
+  if (TryAcquireFast(n)) return absl::OkStatus();
+  std::optional<std::list<Waiter>::iterator> waiter = EnqueueOrAcquire(n);
+  if (!waiter.has_value()) return absl::OkStatus();
+  return AwaitGrant(ctx, *waiter);
+}
+
+std::optional<std::list<Semaphore::Waiter>::iterator>
+Semaphore::EnqueueOrAcquire(int64_t n) {
+  absl::MutexLock lock(&mu_);
+  int64_t state = state_.load(kRelaxed);
+  while ((state & kWaitersQueued) == 0) {  // Else queue behind the others.
+    const bool take = (state >> 1) >= n;
+    const int64_t next = take ? state - (n << 1) : state | kWaitersQueued;
+    if (state_.compare_exchange_weak(state, next, kAcqRel, kRelaxed)) {
+      if (take) return std::nullopt;
+      break;
     }
-    waiter = waiters_.insert(waiters_.end(), Waiter{n});
   }
+  return waiters_.insert(waiters_.end(), Waiter{n});
+}
+
+absl::Status Semaphore::AwaitGrant(const Context& ctx,
+                                   std::list<Waiter>::iterator waiter) {
   // Wake this waiter when the context ends. The inline executor runs the
   // callback inside cancel(), so once Stop() has returned the callback is
   // neither running nor going to run.
@@ -61,9 +95,11 @@ absl::Status Semaphore::Acquire(const Context& ctx, int64_t n) {
     absl::MutexLock lock(&mu_);
     const bool acquired = waiter->granted && !waiter->cancelled;
     if (!acquired && waiter->granted) {
-      held_ -= waiter->n;  // The context ended as the tokens came: give back.
+      // The context ended as the tokens came: give them back.
+      state_.fetch_add(waiter->n << 1, kAcqRel);
     }
     waiters_.erase(waiter);
+    if (waiters_.empty()) state_.fetch_and(~kWaitersQueued, kAcqRel);
     if (acquired) return absl::OkStatus();
     GrantWaitersLocked();  // Those behind may fit now.
   }
@@ -73,27 +109,27 @@ absl::Status Semaphore::Acquire(const Context& ctx, int64_t n) {
 }
 
 bool Semaphore::TryAcquire(int64_t n) {
-  if (!CheckWeight("TryAcquire", n).ok()) return false;
-  absl::MutexLock lock(&mu_);
-  if (size_ - held_ >= n && waiters_.empty()) {
-    held_ += n;
-    return true;
-  }
-  return false;
+  return CheckWeight("TryAcquire", n).ok() && TryAcquireFast(n);
 }
 
 absl::Status Semaphore::Release(int64_t n) {
   if (absl::Status status = CheckWeight("Release", n); !status.ok()) {
     return status;
   }
-  absl::MutexLock lock(&mu_);
-  if (n > held_) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("Semaphore::Release(", n, "): only ", held_,
-                     " token(s) are held; released more than acquired"));
+  int64_t state = state_.load(kRelaxed);
+  do {
+    const int64_t held = size_ - (state >> 1);
+    if (n > held) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("Semaphore::Release(", n, "): only ", held,
+                       " token(s) are held; released more than acquired"));
+    }
+  } while (!state_.compare_exchange_weak(state, state + (n << 1), kAcqRel,
+                                         kRelaxed));
+  if ((state & kWaitersQueued) != 0) {
+    absl::MutexLock lock(&mu_);
+    GrantWaitersLocked();
   }
-  held_ -= n;
-  GrantWaitersLocked();
   return absl::OkStatus();
 }
 
@@ -105,10 +141,13 @@ void Semaphore::unlock() {
 }
 
 void Semaphore::GrantWaitersLocked() {
+  int64_t state = state_.load(kRelaxed);
   for (Waiter& waiter : waiters_) {
     if (waiter.granted || waiter.cancelled) continue;  // Leaving the queue.
-    if (size_ - held_ < waiter.n) break;               // Strict FIFO.
-    held_ += waiter.n;
+    do {
+      if ((state >> 1) < waiter.n) return;  // Strict FIFO.
+    } while (!state_.compare_exchange_weak(state, state - (waiter.n << 1),
+                                           kAcqRel, kRelaxed));
     waiter.granted = true;
   }
 }

@@ -32,12 +32,20 @@
 // ignored. `lock()` waits with no context, for ever if it must.
 //
 // Memory ordering: a `Release` happens-before the `Acquire` it satisfies.
+//
+// Cost: while nobody waits, `Acquire`, `TryAcquire` and `Release` are one
+// compare-and-swap on a single word holding the free tokens and a "waiters
+// queued" bit; the mutex and the FIFO queue are used only once a caller must
+// wait, and until the queue is empty again. Sizes of 2^62 and more are
+// InvalidArgument (the word needs one bit for the flag).
 
 #ifndef XSYNC_SIZEDGROUP_SEMAPHORE_H_
 #define XSYNC_SIZEDGROUP_SEMAPHORE_H_
 
+#include <atomic>
 #include <cstdint>
 #include <list>
+#include <optional>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
@@ -48,7 +56,7 @@ namespace xsync {
 
 class Semaphore {
  public:
-  explicit Semaphore(int64_t size) : size_(size) {}
+  explicit Semaphore(int64_t size);
 
   Semaphore(const Semaphore&) = delete;
   Semaphore& operator=(const Semaphore&) = delete;
@@ -75,12 +83,29 @@ class Semaphore {
     bool cancelled = false;
   };
 
+  // `state_` is `free_tokens << 1 | kWaitersQueued`. While the bit is clear
+  // the fast paths change it by compare-and-swap; while it is set (waiters_
+  // is not empty) only holders of `mu_` change it.
+  static constexpr int64_t kWaitersQueued = 1;
+  static constexpr int64_t kMaxSize = (int64_t{1} << 62) - 1;
+
   absl::Status CheckWeight(const char* call, int64_t n) const;
+  // Takes `n` free tokens if nobody is queued; false if it must queue.
+  bool TryAcquireFast(int64_t n);
+  // Queues a waiter, or takes the tokens at once (nullopt) if they came free
+  // meanwhile.
+  std::optional<std::list<Waiter>::iterator> EnqueueOrAcquire(int64_t n)
+      ABSL_LOCKS_EXCLUDED(mu_);
+  absl::Status AwaitGrant(const Context& ctx, std::list<Waiter>::iterator w)
+      ABSL_LOCKS_EXCLUDED(mu_);
   void GrantWaitersLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  int64_t FreeTokens() const {
+    return state_.load(std::memory_order_acquire) >> 1;
+  }
 
   const int64_t size_;
+  std::atomic<int64_t> state_;
   absl::Mutex mu_;
-  int64_t held_ ABSL_GUARDED_BY(mu_) = 0;
   std::list<Waiter> waiters_ ABSL_GUARDED_BY(mu_);
 };
 
