@@ -2,6 +2,7 @@
 
 #include "internal/group_engine.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -75,6 +76,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   }
 
   bool Submit(Task task, Admission admission) ABSL_LOCKS_EXCLUDED(mu_) {
+    int helpers;
     {
       absl::MutexLock lock(&mu_);
       if (Rejects()) return false;
@@ -87,17 +89,28 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
         return true;  // Accepted, and by the contract not run.
       }
       active_ += 1;
+      ready_.push_back(std::move(task));
+      helpers = HelpersWantedLocked();
     }
-    Start(std::move(task));
+    ScheduleHelpers(helpers);
     return true;
   }
 
+  // Runs ready tasks on the calling thread while waiting ("caller runs"):
+  // a short task is done before a worker could even wake up for it.
   absl::Status Wait() ABSL_LOCKS_EXCLUDED(mu_) {
     absl::MutexLock lock(&mu_);
     auto idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
       return active_ == 0 && queue_.empty();
     };
-    SpinThenAwaitLocked(idle);
+    auto idle_or_ready = [this, &idle]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return idle() || !ready_.empty();
+    };
+    while (true) {
+      RunReadyLocked();
+      if (idle()) break;
+      SpinThenAwaitLocked(idle_or_ready);
+    }
     waited_ = true;
     if (has_context_) cancel_(absl::OkStatus());
     return first_error_;
@@ -148,7 +161,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   // Queued tasks (e.g. of callers blocked at a barrier) are not active: they
   // start under the new limit.
   absl::Status SetLimit(int limit) ABSL_LOCKS_EXCLUDED(mu_) {
-    std::vector<Task> start;
+    int helpers;
     {
       absl::MutexLock lock(&mu_);
       if (active_ > 0) {
@@ -158,13 +171,14 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
       }
       limit_ = limit < 0 ? kNoLimit : limit;
       while (!queue_.empty() && active_ < limit_) {
-        start.push_back(std::move(queue_.front()));
+        ready_.push_back(std::move(queue_.front()));
         queue_.pop_front();
         popped_ += 1;
         active_ += 1;
       }
+      helpers = HelpersWantedLocked();
     }
-    for (Task& task : start) Start(std::move(task));
+    ScheduleHelpers(helpers);
     return absl::OkStatus();
   }
 
@@ -199,9 +213,9 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
 
   // Queues `task` while every slot is busy. Beyond the queue's capacity the
   // caller blocks until its task is admitted (within capacity of the front,
-  // or dequeued for capacity 0); a finishing task's thread then runs it
-  // directly, so a full group costs no executor round trip per task. A task
-  // of this group submitting to it is never blocked (that could never end).
+  // or dequeued for capacity 0); a finishing task's thread then takes it
+  // over, so a full group costs no executor round trip per task. A task of
+  // this group submitting to it is never blocked (that could never end).
   bool EnqueueLocked(Task task) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     const uint64_t ticket = pushed_++;
     queue_.push_back(std::move(task));
@@ -215,23 +229,56 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
     return !(drop_begin_ <= ticket && ticket < drop_end_);
   }
 
-  // Runs an admitted task (its slot already counted) on the executor.
-  void Start(Task task) ABSL_LOCKS_EXCLUDED(mu_) {
-    executor_.Schedule(
-        [self = shared_from_this(), task = std::move(task)]() mutable {
-          self->RunLoop(std::move(task));
-        });
+  // How many more helpers to ask the executor for. Enough are on their way
+  // for the ready tasks, but never more than one per thread already running
+  // a task of ours: a burst of short tasks is drained by a few threads (one
+  // executor hand-off serves many tasks), while tasks that block double the
+  // helpers at every round, so N blocking tasks reach N threads in about
+  // log2(N) wake-ups.
+  int HelpersWantedLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    const size_t wanted =
+        std::min(ready_.size(), static_cast<size_t>(running_) + 1);
+    const size_t pending = static_cast<size_t>(helpers_pending_);
+    if (pending >= wanted) return 0;
+    helpers_pending_ += static_cast<int>(wanted - pending);
+    return static_cast<int>(wanted - pending);
   }
 
-  // Runs `task`, then queued tasks while there are any, on this thread.
-  void RunLoop(Task task) ABSL_LOCKS_EXCLUDED(mu_) {
+  // Outside mu_: an inline executor runs the helper right here.
+  void ScheduleHelpers(int helpers) ABSL_LOCKS_EXCLUDED(mu_) {
+    for (int i = 0; i < helpers; ++i) {
+      executor_.Schedule([weak = weak_from_this()] {
+        if (std::shared_ptr<State> self = weak.lock()) self->Help();
+      });
+    }
+  }
+
+  // An executor thread lent to this group: runs ready tasks until none are
+  // left. It holds only the state, so one that finds nothing (the tasks were
+  // run by others, e.g. by Wait) just returns.
+  void Help() ABSL_LOCKS_EXCLUDED(mu_) {
+    absl::MutexLock lock(&mu_);
+    helpers_pending_ -= 1;
+    RunReadyLocked();
+  }
+
+  // Runs ready tasks, one at a time and unlocked, until there are none. A
+  // finishing task's slot goes to the next queued task, if any.
+  void RunReadyLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     const void* const outer = current_engine;
     current_engine = this;
-    while (true) {
+    while (!ready_.empty()) {
+      Task task = std::move(ready_.front());
+      ready_.pop_front();
+      running_ += 1;
+      const int helpers = HelpersWantedLocked();
+      mu_.Unlock();
+      ScheduleHelpers(helpers);
       Outcome outcome = RunOne(std::move(task));
-      absl::MutexLock lock(&mu_);
+      mu_.Lock();
+      running_ -= 1;
       RecordLocked(std::move(outcome));
-      if (!NextLocked(task)) break;
+      PassSlotLocked();
     }
     current_engine = outer;
   }
@@ -291,22 +338,21 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
     RecordErrorLocked(ctx_.Err());
   }
 
-  // Takes the next queued task into `task`, keeping this slot; or releases
-  // the slot and returns false.
-  bool NextLocked(Task& task) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+  // Gives a finished task's slot to the next queued task (now ready), or
+  // frees it.
+  void PassSlotLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     while (!queue_.empty() && active_ <= limit_) {
-      task = std::move(queue_.front());
+      Task task = std::move(queue_.front());
       queue_.pop_front();
       popped_ += 1;
       if (options_.skip_when_done && ctx_.Done()) {
         RecordContextErrorLocked();
-        task = nullptr;
-        continue;
+        continue;  // Destroyed unrun.
       }
-      return true;
+      ready_.push_back(std::move(task));
+      return;
     }
     active_ -= 1;
-    return false;
   }
 
   const Options options_;
@@ -317,7 +363,13 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
 
   mutable absl::Mutex mu_;
   int limit_ ABSL_GUARDED_BY(mu_);
+  // Tasks holding a slot: ready (admitted, not yet started) or running.
   int active_ ABSL_GUARDED_BY(mu_) = 0;
+  std::deque<Task> ready_ ABSL_GUARDED_BY(mu_);
+  int running_ ABSL_GUARDED_BY(mu_) = 0;
+  // Helpers scheduled on the executor that have not started yet.
+  int helpers_pending_ ABSL_GUARDED_BY(mu_) = 0;
+  // Tasks waiting for a slot.
   std::deque<Task> queue_ ABSL_GUARDED_BY(mu_);
   // Tickets: tasks ever queued and ever taken off the queue (run, skipped or
   // dropped); [drop_begin_, drop_end_) were dropped unrun by drop_after_error.
@@ -337,7 +389,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
 };
 
 GroupEngine::GroupEngine(std::optional<Context> parent, Options options)
-    : state_(std::make_shared<State>(std::move(parent), options)) {}
+    : state_(new State(std::move(parent), options)) {}
 
 GroupEngine::~GroupEngine() { state_->Shutdown(); }
 

@@ -9,8 +9,9 @@
 // all errors, exception capture, the derived context and the structured join.
 //
 // Admission of a task:
-//   * While fewer than `limit` tasks are active, it starts at once on the
-//     executor. Every active task counts, however it was admitted.
+//   * While fewer than `limit` tasks are active, it is admitted at once: it
+//     becomes ready and a helper is asked of the executor. Every active
+//     (ready or running) task counts, however it was admitted.
 //   * Otherwise it waits in the queue if fewer than `queue_capacity` tasks are
 //     queued (kUnbounded: always). A queued task starts the moment a slot
 //     frees, on the thread whose task just finished.
@@ -20,6 +21,14 @@
 //     it with no side effect.
 //   * A task that submits to its own full group is queued beyond the capacity
 //     instead of blocking, since blocking there could never end.
+//
+// Running: helpers (executor tasks holding only the shared state) run ready
+// tasks one after another until none are left, and `Wait` runs them on its
+// own thread while it waits ("caller runs", as TBB's task_group::wait), so a
+// short task never waits for an OS thread to wake. Helpers are asked for
+// while ready tasks outnumber the helpers on their way, up to one more than
+// the threads running tasks: a burst of short tasks costs one hand-off for
+// many tasks, and tasks that block double the helpers at each round.
 //
 // Errors: each failed task's status is recorded in completion order; the
 // first is the group's error. With a derived context and `cancel_on_error`,

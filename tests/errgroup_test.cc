@@ -460,6 +460,54 @@ TEST(Group, DestroyWithoutWaitCancelsAndWaits) {
   EXPECT_TRUE(task_saw_cancel.load());
 }
 
+// Go's guarantee: every task starts without waiting for another to finish,
+// so tasks that all wait for each other complete — before anyone calls Wait.
+TEST(Group, TasksWaitingForEachOtherAllStartWithoutWait) {
+  const int tasks = testing::ThreadHeavyTasks(500);
+  absl::Notification all_arrived;
+  std::atomic<int> remaining{tasks};
+  Group g;
+  for (int i = 0; i < tasks; ++i) {
+    g.Go([&] {
+      if (remaining.fetch_sub(1) == 1) all_arrived.Notify();
+      all_arrived.WaitForNotification();  // Until every task has started.
+    });
+  }
+  all_arrived.WaitForNotification();
+  EXPECT_TRUE(g.Wait().ok());
+}
+
+// Caller runs: while it waits, Wait runs tasks no worker has picked up yet,
+// on its own thread. Here no worker ever comes before Wait returns.
+TEST(Group, WaitRunsTasksNoWorkerHasTakenYet) {
+  testing::HeldExecutor held;
+  std::vector<std::thread::id> ran_on;
+  {
+    Group g(Context::Background(), {.executor = &held});
+    for (int i = 0; i < 3; ++i) {
+      g.Go([&] { ran_on.push_back(std::this_thread::get_id()); });
+    }
+    EXPECT_TRUE(g.Wait().ok());
+    EXPECT_EQ(ran_on.size(), 3u);
+    for (std::thread::id id : ran_on) EXPECT_EQ(id, std::this_thread::get_id());
+  }
+  // The helpers asked for arrive after the group is gone: they hold no
+  // reference to it that could dangle, and find nothing to run.
+  EXPECT_GE(held.RunHeld(), 1);
+  EXPECT_EQ(ran_on.size(), 3u);
+}
+
+// A helper that does come runs every ready task, not only "its" one.
+TEST(Group, OneHelperRunsEveryReadyTask) {
+  testing::HeldExecutor held;
+  std::atomic<int> ran{0};
+  Group g(Context::Background(), {.executor = &held});
+  for (int i = 0; i < 5; ++i) g.Go([&] { ran.fetch_add(1); });
+  EXPECT_EQ(held.RunHeld(), 1);  // One burst, one helper.
+  EXPECT_EQ(ran.load(), 5);
+  EXPECT_TRUE(g.Wait().ok());
+}
+
 TEST(Group, TaskClosuresAreDestroyedBeforeWaitReturns) {
   auto sentinel = std::make_shared<int>(0);
   Group g(Context::Background(), {.limit = 2, .queue_size = kUnbounded});

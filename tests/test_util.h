@@ -8,8 +8,12 @@
 #include <algorithm>
 #include <atomic>
 #include <utility>
+#include <vector>
 
 #include "absl/base/config.h"
+#include "absl/base/thread_annotations.h"
+#include "absl/functional/any_invocable.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "executor/executor.h"
@@ -59,6 +63,30 @@ class PeakCounter {
 // Polls `condition` until it holds or `limit` passes; true if it held. For
 // tests whose subject is time itself (idle timeouts), never as a substitute
 // for a latch.
+// An executor that holds what it is given until `RunHeld()`: a stand-in for
+// workers that have not woken up yet.
+class HeldExecutor : public Executor {
+ public:
+  void Schedule(absl::AnyInvocable<void() &&> task) override {
+    absl::MutexLock lock(&mu_);
+    held_.push_back(std::move(task));
+  }
+  // Runs (on this thread) everything held so far; returns how many.
+  int RunHeld() {
+    std::vector<absl::AnyInvocable<void() &&>> tasks;
+    {
+      absl::MutexLock lock(&mu_);
+      tasks.swap(held_);
+    }
+    for (auto& task : tasks) std::move(task)();
+    return static_cast<int>(tasks.size());
+  }
+
+ private:
+  absl::Mutex mu_;
+  std::vector<absl::AnyInvocable<void() &&>> held_ ABSL_GUARDED_BY(mu_);
+};
+
 template <typename Condition>
 bool EventuallyTrue(Condition condition,
                     absl::Duration limit = absl::Seconds(30)) {
