@@ -315,6 +315,14 @@ bool WriteFile(const std::string& path, const std::string& text) {
   return static_cast<bool>(out);
 }
 
+// `bazel run` starts the binary in its runfiles tree; a relative --out is
+// meant relative to where the user ran the command.
+std::string ResolveAgainstCallerDirectory(const std::string& path) {
+  const char* caller_dir = std::getenv("BUILD_WORKING_DIRECTORY");
+  if (path.empty() || path[0] == '/' || caller_dir == nullptr) return path;
+  return absl::StrCat(caller_dir, "/", path);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -323,7 +331,7 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg.rfind("--out=", 0) == 0) {
-      out_dir = arg.substr(6);
+      out_dir = ResolveAgainstCallerDirectory(arg.substr(6));
     } else if (arg.rfind("--filter=", 0) == 0) {
       filter = arg.substr(9);
     } else if (arg == "--quick") {
