@@ -58,7 +58,10 @@
 // running tasks and by callers blocked in `Go`. It may be called again and
 // from several threads; all get the same answer. The group may be reused
 // after `Wait`, as in Go: the first error sticks, and a derived context stays
-// cancelled.
+// cancelled. While it waits, `Wait` runs tasks that no worker has started yet
+// on its own thread ("caller runs", as TBB's task_group::wait), so a short
+// task never waits for a thread to wake; a task must therefore not need a
+// lock that the caller of `Wait` holds (in Go that would deadlock anyway).
 //
 // Lifetime: `Wait` returns only after every task has returned and been
 // destroyed. Destroying a group without `Wait` cancels its context, waits,
