@@ -3,6 +3,7 @@
 #include "internal/group_engine.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -57,6 +58,11 @@ std::string DescribeCurrentException() {
 // How often a blocked submitter or a waiter re-checks before sleeping.
 constexpr int kSpinChecks = 50;
 
+// How often a helper that ran out of ready tasks re-checks before leaving.
+constexpr int kLingerPolls = 16;
+// How many helpers may linger at once (more would only compete for cores).
+constexpr int kMaxLingering = 2;
+
 // The engine whose task the current thread is running, if any.
 thread_local const void* current_engine = nullptr;
 
@@ -89,7 +95,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
         return true;  // Accepted, and by the contract not run.
       }
       active_ += 1;
-      ready_.push_back(std::move(task));
+      PushReadyLocked(std::move(task));
       helpers = HelpersWantedLocked();
     }
     ScheduleHelpers(helpers);
@@ -171,7 +177,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
       }
       limit_ = limit < 0 ? kNoLimit : limit;
       while (!queue_.empty() && active_ < limit_) {
-        ready_.push_back(std::move(queue_.front()));
+        PushReadyLocked(std::move(queue_.front()));
         queue_.pop_front();
         popped_ += 1;
         active_ += 1;
@@ -259,7 +265,43 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   void Help() ABSL_LOCKS_EXCLUDED(mu_) {
     absl::MutexLock lock(&mu_);
     helpers_pending_ -= 1;
-    RunReadyLocked();
+    do {
+      RunReadyLocked();
+    } while (LingerLocked());
+  }
+
+  // Stays a moment for more ready tasks before leaving: a submitter that
+  // keeps the group full (x/sync's blocking Go at a limit) has its next
+  // task ready within microseconds, and finding this helper still here
+  // spares it asking the executor for another. A couple of helpers at
+  // most linger, polling a counter rather than the lock, and counts meanwhile
+  // as a helper on its way; the decision to leave is taken under mu_, so a task
+  // made ready meanwhile is never left without one. True if there is work.
+  bool LingerLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (!ready_.empty()) return true;
+    // With an unbounded queue, tasks beyond the limit reach the ready list
+    // from finishing tasks, never from a submitter waiting for a helper.
+    if (lingering_ >= kMaxLingering || options_.queue_capacity == kUnbounded) {
+      return false;
+    }
+    lingering_ += 1;
+    helpers_pending_ += 1;
+    const uint64_t seen = ready_pushes_.load(std::memory_order_relaxed);
+    mu_.Unlock();
+    for (int poll = 0; poll < kLingerPolls &&
+                       ready_pushes_.load(std::memory_order_relaxed) == seen;
+         ++poll) {
+      std::this_thread::yield();
+    }
+    mu_.Lock();
+    helpers_pending_ -= 1;
+    lingering_ -= 1;
+    return !ready_.empty();
+  }
+
+  void PushReadyLocked(Task task) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    ready_.push_back(std::move(task));
+    ready_pushes_.fetch_add(1, std::memory_order_relaxed);
   }
 
   // Runs ready tasks, one at a time and unlocked, until there are none. A
@@ -349,7 +391,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
         RecordContextErrorLocked();
         continue;  // Destroyed unrun.
       }
-      ready_.push_back(std::move(task));
+      PushReadyLocked(std::move(task));
       return;
     }
     active_ -= 1;
@@ -367,8 +409,11 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   int active_ ABSL_GUARDED_BY(mu_) = 0;
   std::deque<Task> ready_ ABSL_GUARDED_BY(mu_);
   int running_ ABSL_GUARDED_BY(mu_) = 0;
-  // Helpers scheduled on the executor that have not started yet.
+  // Helpers scheduled on the executor that have not started yet, or
+  // lingering (at most one) for more ready tasks.
   int helpers_pending_ ABSL_GUARDED_BY(mu_) = 0;
+  int lingering_ ABSL_GUARDED_BY(mu_) = 0;
+  std::atomic<uint64_t> ready_pushes_{0};  // Ever made ready; read unlocked.
   // Tasks waiting for a slot.
   std::deque<Task> queue_ ABSL_GUARDED_BY(mu_);
   // Tickets: tasks ever queued and ever taken off the queue (run, skipped or

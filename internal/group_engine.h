@@ -28,7 +28,10 @@
 // short task never waits for an OS thread to wake. Helpers are asked for
 // while ready tasks outnumber the helpers on their way, up to one more than
 // the threads running tasks: a burst of short tasks costs one hand-off for
-// many tasks, and tasks that block double the helpers at each round.
+// many tasks, and tasks that block double the helpers at each round. A helper
+// that runs out of ready tasks lingers a moment (at most two at a time,
+// polling a counter) unless the queue is unbounded: a submitter keeping the
+// group full then finds it still there instead of asking for another.
 //
 // Errors: each failed task's status is recorded in completion order; the
 // first is the group's error. With a derived context and `cancel_on_error`,
