@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 #include <utility>
 
 #include "internal/run_guarded.h"
@@ -93,106 +94,41 @@ TimerHeap::~TimerHeap() {
   if (thread.joinable()) thread.join();
 }
 
-bool TimerHeap::Before(const Entry& a, const Entry& b) {
-  if (a.when_ns != b.when_ns) return a.when_ns < b.when_ns;
-  // Wrap-around safe comparison of sequence numbers.
-  return static_cast<int32_t>(a.sequence - b.sequence) < 0;
-}
-
-void TimerHeap::Place(size_t index, const Entry& entry) {
-  heap_[index] = entry;
-  slots_[entry.slot].heap_index = static_cast<uint32_t>(index);
-}
-
-void TimerHeap::SiftUp(size_t index) {
-  const Entry entry = heap_[index];
-  while (index > 0) {
-    const size_t parent = (index - 1) / 2;
-    if (!Before(entry, heap_[parent])) break;
-    Place(index, heap_[parent]);
-    index = parent;
-  }
-  Place(index, entry);
-}
-
-void TimerHeap::SiftDown(size_t index) {
-  const Entry entry = heap_[index];
-  const size_t size = heap_.size();
-  while (true) {
-    size_t child = 2 * index + 1;
-    if (child >= size) break;
-    if (child + 1 < size && Before(heap_[child + 1], heap_[child])) ++child;
-    if (!Before(heap_[child], entry)) break;
-    Place(index, heap_[child]);
-    index = child;
-  }
-  Place(index, entry);
-}
-
 TimerHandle TimerHeap::Schedule(absl::Time when, Callback callback) {
   const int64_t when_ns =
       when == absl::InfiniteFuture() ? std::numeric_limits<int64_t>::max()
       : when == absl::InfinitePast() ? std::numeric_limits<int64_t>::min()
                                      : absl::ToUnixNanos(when);
   absl::MutexLock lock(&mu_);
-  uint32_t slot;
-  if (!free_slots_.empty()) {
-    slot = free_slots_.back();
-    free_slots_.pop_back();
-  } else {
-    slot = static_cast<uint32_t>(slots_.size());
-    slots_.emplace_back();
-  }
-  Slot& s = slots_[slot];
-  s.callback = std::move(callback);
-  s.generation += 1;  // Now odd: pending.
-  heap_.push_back(Entry{when_ns, next_sequence_++, slot});
-  SiftUp(heap_.size() - 1);
+  const TimerHandle handle = heap_.Push(when_ns, std::move(callback));
   PublishFrontLocked();
   if (!thread_.joinable()) {
     thread_ = std::thread([this] { Run(); });
-  } else if (heap_.front().slot == slot &&
+  } else if (heap_.front_handle().slot == handle.slot &&
              (!sleeping_ || when_ns < sleeping_until_ns_)) {
     wake_.Signal();
   }
-  return TimerHandle{slot, s.generation};
+  return handle;
 }
 
-TimerHeap::Callback TimerHeap::RemoveAt(size_t index) {
-  const uint32_t slot = heap_[index].slot;
-  const Entry last = heap_.back();
-  heap_.pop_back();
-  if (index < heap_.size()) {
-    Place(index, last);
-    if (index > 0 && Before(last, heap_[(index - 1) / 2])) {
-      SiftUp(index);
-    } else {
-      SiftDown(index);
-    }
-  }
+TimerHeap::Callback TimerHeap::PopFrontLocked() {
+  Callback callback = heap_.PopFront();
   PublishFrontLocked();
-  Slot& s = slots_[slot];
-  s.generation += 1;                        // Now even: free.
-  if (s.generation == 0) s.generation = 2;  // Never hand out 0 (empty) again.
-  free_slots_.push_back(slot);
-  return std::move(s.callback);
+  return callback;
 }
 
 bool TimerHeap::Cancel(TimerHandle handle) {
-  if (handle.empty()) return false;
-  Callback callback;  // Destroyed outside the lock.
+  std::optional<Callback> callback;  // Destroyed outside the lock.
   absl::MutexLock lock(&mu_);
-  if (handle.slot >= slots_.size() ||
-      slots_[handle.slot].generation != handle.generation) {
-    return false;
-  }
-  callback = RemoveAt(slots_[handle.slot].heap_index);
+  callback = heap_.Erase(handle);
+  if (!callback.has_value()) return false;
+  PublishFrontLocked();
   return true;
 }
 
 void TimerHeap::PublishFrontLocked() {
   front_due_ns_.store(heap_.empty() ? std::numeric_limits<int64_t>::max()
-                                    : heap_.front().when_ns,
+                                    : heap_.front_when_ns(),
                       std::memory_order_relaxed);
 }
 
@@ -210,7 +146,7 @@ void TimerHeap::Run() {
       wake_.Wait(&mu_);
       continue;
     }
-    const int64_t due_ns = heap_.front().when_ns;
+    const int64_t due_ns = heap_.front_when_ns();
     const int64_t now_ns = absl::ToUnixNanos(clock_.Now());
     if (due_ns > now_ns && due_ns - now_ns < kYieldBelowNs &&
         &clock_ == &RealClock()) {
@@ -232,9 +168,9 @@ void TimerHeap::Run() {
       continue;
     }
     // Take every due entry (up to a batch) under one lock acquisition.
-    while (!heap_.empty() && heap_.front().when_ns <= now_ns &&
+    while (!heap_.empty() && heap_.front_when_ns() <= now_ns &&
            batch.size() < kMaxBatch) {
-      batch.push_back(RemoveAt(0));
+      batch.push_back(PopFrontLocked());
     }
     mu_.Unlock();
     for (Callback& callback : batch) {

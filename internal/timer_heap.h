@@ -10,9 +10,10 @@
 // The process-wide instance, `TimerHeap::Default()`, is the only timer thread
 // xsync ever starts; there is no thread and no OS timer per timer.
 //
-// Cost: `Schedule` and `Cancel` are O(log n) in the number of pending timers.
-// A pending timer costs one 16-byte heap entry plus one slot holding the
-// callback and its heap position (sizeof(absl::AnyInvocable) + 8 bytes).
+// Cost: `Schedule` and `Cancel` are O(log n) in the number of pending timers
+// (an `IndexedHeap`). A pending timer costs one 16-byte heap entry plus one
+// slot holding the callback and its heap position
+// (sizeof(absl::AnyInvocable) + 8 bytes).
 //
 // Semantics:
 //   * Callbacks run on the timer thread, one at a time, in deadline order
@@ -42,6 +43,7 @@
 #include "absl/functional/any_invocable.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "internal/indexed_heap.h"
 
 namespace xsync {
 namespace internal {
@@ -85,12 +87,7 @@ class SimulatedClock final : public Clock {
 };
 
 // Identifies one scheduled timer. A default-constructed handle is empty.
-struct TimerHandle {
-  uint32_t slot = 0;
-  uint32_t generation = 0;  // 0 means empty.
-
-  bool empty() const { return generation == 0; }
-};
+using TimerHandle = HeapHandle;
 
 class TimerHeap {
  public:
@@ -123,24 +120,8 @@ class TimerHeap {
   void Poke() ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
-  struct Entry {
-    int64_t when_ns;
-    uint32_t sequence;  // FIFO among equal deadlines.
-    uint32_t slot;
-  };
-  struct Slot {
-    Callback callback;
-    uint32_t heap_index = 0;
-    uint32_t generation = 0;  // Odd while pending.
-  };
-
-  static bool Before(const Entry& a, const Entry& b);
-  void Place(size_t index, const Entry& entry)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void SiftUp(size_t index) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void SiftDown(size_t index) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Removes heap_[index], frees its slot and returns its callback.
-  Callback RemoveAt(size_t index) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Takes the earliest entry out, with mu_ held.
+  Callback PopFrontLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Run() ABSL_LOCKS_EXCLUDED(mu_);
   // Mirrors the earliest deadline into front_due_ns_.
   void PublishFrontLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -148,10 +129,7 @@ class TimerHeap {
   Clock& clock_;
   mutable absl::Mutex mu_;
   absl::CondVar wake_;
-  std::vector<Entry> heap_ ABSL_GUARDED_BY(mu_);
-  std::vector<Slot> slots_ ABSL_GUARDED_BY(mu_);
-  std::vector<uint32_t> free_slots_ ABSL_GUARDED_BY(mu_);
-  uint32_t next_sequence_ ABSL_GUARDED_BY(mu_) = 0;
+  IndexedHeap<Callback> heap_ ABSL_GUARDED_BY(mu_);
   int64_t sleeping_until_ns_ ABSL_GUARDED_BY(mu_) = 0;
   bool sleeping_ ABSL_GUARDED_BY(mu_) = false;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

@@ -3,19 +3,34 @@
 #include "schedgroup/schedgroup.h"
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
 #include "internal/group_engine.h"
 
 namespace xsync {
 namespace schedgroup {
 
-// The group's shared state: pending tasks (by id, with their timer entries)
-// and the engine that runs due tasks. Timer callbacks hold it weakly.
+namespace {
+// Due tasks taken per timer firing, so the shared timer thread stays
+// responsive to other timers; the rest are taken at once on re-arming.
+constexpr size_t kMaxDueBatch = 256;
+
+int64_t ToNanos(absl::Time when) {
+  return when == absl::InfiniteFuture() ? std::numeric_limits<int64_t>::max()
+         : when == absl::InfinitePast() ? std::numeric_limits<int64_t>::min()
+                                        : absl::ToUnixNanos(when);
+}
+}  // namespace
+
+// The group's shared state. Pending tasks sit in the group's own indexed
+// heap (the same structure as the shared timer heap), and one timer on the
+// shared heap is armed for the earliest of them: a pending task costs its
+// heap entry and nothing else (no closure, no map entry, no shared timer).
+// The timer callback holds the state weakly.
 class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
  public:
   Owner(const Context& ctx, Executor* executor, internal::TimerHeap& timers)
@@ -31,40 +46,31 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
     // Err() takes the context's lock, which is taken before ours (the
     // AfterFunc in Finish runs under it): ask before locking.
     if (ctx_.Done()) return ctx_.Err();
-    uint64_t id;
+    const int64_t when_ns = ToNanos(when);
+    internal::HeapHandle entry;
     {
       absl::MutexLock lock(&mu_);
       if (wait_started_) {
         return absl::FailedPreconditionError(
             "schedgroup: Schedule/Delay called after Wait started");
       }
-      id = next_id_++;
-      pending_[id] = internal::TimerHandle();  // Before the timer can fire.
-    }
-    // Outside mu_, so the timer thread never waits for an arming caller.
-    const internal::TimerHandle timer = timers_.Schedule(
-        when, [weak = weak_from_this(), id, task = std::move(task)]() mutable {
-          if (auto self = weak.lock()) self->Fire(id, std::move(task));
-        });
-    {
-      absl::MutexLock lock(&mu_);
-      auto it = pending_.find(id);
-      if (it != pending_.end()) it->second = timer;  // Still pending.
+      entry = pending_.Push(when_ns, std::move(task));
+      if (pending_.front_handle().slot == entry.slot) ArmLocked();
     }
     if (handle != nullptr) {
       handle->owner_ = weak_from_this();
-      handle->id_ = id;
+      handle->entry_ = entry;
     }
     return absl::OkStatus();
   }
 
-  bool Cancel(uint64_t id) ABSL_LOCKS_EXCLUDED(mu_) {
+  bool Cancel(internal::HeapHandle entry) ABSL_LOCKS_EXCLUDED(mu_) {
+    std::optional<Group::Task> task;  // Destroyed outside mu_.
     absl::MutexLock lock(&mu_);
-    auto it = pending_.find(id);
-    if (it == pending_.end()) return false;
-    timers_.Cancel(it->second);
-    pending_.erase(it);
-    return true;
+    task = pending_.Erase(entry);
+    // The armed timer may now fire early; it then finds nothing due and
+    // re-arms.
+    return task.has_value();
   }
 
   absl::Status Wait() ABSL_LOCKS_EXCLUDED(mu_) {
@@ -98,20 +104,50 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
     return options;
   }
 
-  // On the timer thread, kept short: move a due task to the ready list
-  // (unless the group ended or the task was cancelled) and make sure one
-  // drainer is on its way to hand the list to the engine.
-  void Fire(uint64_t id, Group::Task task) ABSL_LOCKS_EXCLUDED(mu_) {
+  // Makes sure the shared timer fires no later than the earliest pending
+  // task. A timer already due (or firing) is left alone: its firing takes
+  // every task due by then, so arming tasks that are already late costs no
+  // re-arming. Under mu_: the timer thread takes mu_ only from a callback,
+  // never under the heap's own lock.
+  void ArmLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (pending_.empty()) return;
+    const int64_t due_ns = pending_.front_when_ns();
+    if (!armed_.empty()) {
+      if (due_ns >= armed_when_ns_) return;
+      if (armed_when_ns_ <= ToNanos(timers_.Now())) return;  // Due already.
+      if (!timers_.Cancel(armed_)) return;                   // Firing now.
+    }
+    armed_when_ns_ = due_ns;
+    armed_ = timers_.Schedule(absl::FromUnixNanos(due_ns),
+                              [weak = weak_from_this()] {
+                                if (auto self = weak.lock()) self->OnTimer();
+                              });
+  }
+
+  // On the timer thread, kept short: move due tasks to the ready list
+  // (unless the group ended), re-arm for the rest, and make sure one drainer
+  // is on its way to hand the list to the engine.
+  void OnTimer() ABSL_LOCKS_EXCLUDED(mu_) {
+    std::vector<Group::Task> dropped;  // Destroyed outside mu_.
     {
       absl::MutexLock lock(&mu_);
-      if (pending_.erase(id) == 0) return;  // Cancelled meanwhile.
-      if (ctx_.Done() || stopping_) {
-        dropped_ = true;  // Wait must report that the group ended early.
-        return;
+      armed_ = internal::TimerHandle();
+      const int64_t now_ns = ToNanos(timers_.Now());
+      const bool ended = ctx_.Done() || stopping_;
+      std::vector<Group::Task>& due = ended ? dropped : ready_;
+      size_t taken = 0;
+      for (; taken < kMaxDueBatch && !pending_.empty() &&
+             pending_.front_when_ns() <= now_ns;
+           ++taken) {
+        due.push_back(pending_.PopFront());
       }
-      ready_.push_back(std::move(task));
-      submitting_ += 1;  // Wait must see it until the engine has it.
-      if (draining_) return;
+      if (ended) {
+        if (taken > 0) dropped_ = true;  // Wait reports the early end.
+      } else {
+        submitting_ += static_cast<int>(taken);  // Wait sees them until
+        ArmLocked();                             // the engine has them.
+      }
+      if (ready_.empty() || draining_) return;
       draining_ = true;
     }
     executor_.Schedule([self = shared_from_this()] { self->Drain(); });
@@ -154,6 +190,7 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
         },
         &InlineExecutorInstance());
     bool ended_early;
+    internal::IndexedHeap<Group::Task> never_run;  // Destroyed outside mu_.
     {
       absl::MutexLock lock(&mu_);
       auto settled = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
@@ -162,8 +199,10 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
       mu_.Await(absl::Condition(&settled));
       ended_early = dropped_ || !pending_.empty() || submitting_ > 0;
       stopping_ = true;
-      for (const auto& [id, timer] : pending_) timers_.Cancel(timer);
-      pending_.clear();
+      never_run = std::move(pending_);
+      pending_ = internal::IndexedHeap<Group::Task>();
+      if (!armed_.empty()) timers_.Cancel(armed_);
+      armed_ = internal::TimerHandle();
       auto handed_over = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
         return submitting_ == 0;
       };
@@ -181,9 +220,10 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
   internal::GroupEngine engine_;
 
   absl::Mutex mu_;
-  absl::flat_hash_map<uint64_t, internal::TimerHandle> pending_
-      ABSL_GUARDED_BY(mu_);
-  uint64_t next_id_ ABSL_GUARDED_BY(mu_) = 1;
+  internal::IndexedHeap<Group::Task> pending_ ABSL_GUARDED_BY(mu_);
+  // The shared timer armed for the earliest pending task, and its time.
+  internal::TimerHandle armed_ ABSL_GUARDED_BY(mu_);
+  int64_t armed_when_ns_ ABSL_GUARDED_BY(mu_) = 0;
   std::vector<Group::Task> ready_ ABSL_GUARDED_BY(mu_);  // Due, not handed.
   bool draining_ ABSL_GUARDED_BY(mu_) = false;
   int submitting_ ABSL_GUARDED_BY(mu_) = 0;  // Due tasks not yet handed.
@@ -195,7 +235,7 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
 
 bool TaskHandle::Cancel() {
   std::shared_ptr<Owner> owner = owner_.lock();
-  return owner != nullptr && owner->Cancel(id_);
+  return owner != nullptr && owner->Cancel(entry_);
 }
 
 Group::Group(const Context& ctx, Executor* executor,

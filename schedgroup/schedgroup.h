@@ -16,9 +16,11 @@
 //   * `Schedule(when, f)` runs `f` at `when`; `Delay(d, f)` at now + d. A past
 //     time runs at once. Due tasks run concurrently on the executor (default:
 //     the blocking-safe DefaultExecutor).
-//   * Pending tasks are entries in the one process-wide timer heap: no thread
-//     and no OS timer per task; a million pending tasks cost memory in
-//     proportion, not threads.
+//   * Pending tasks are entries in the group's own indexed heap, and one
+//     timer on the process-wide timer heap is armed for the earliest: no
+//     thread, no OS timer and no shared timer per task. A pending task costs
+//     its callable plus a 24-byte heap entry; a million pending tasks cost
+//     memory in proportion, not threads.
 //   * Optionally hand a `TaskHandle*` to either call: `handle->Cancel()` then
 //     removes the pending entry in O(log n) and returns true if that
 //     prevented the run (beyond the original).
@@ -74,7 +76,7 @@ class TaskHandle {
   friend class Group;
   class Owner;
   std::weak_ptr<Owner> owner_;
-  uint64_t id_ = 0;
+  internal::HeapHandle entry_;
 };
 
 class Group {

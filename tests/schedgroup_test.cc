@@ -196,6 +196,62 @@ TEST(Schedgroup, HandleCancelsBeforeFiring) {
   EXPECT_FALSE(TaskHandle().Cancel());
 }
 
+// A pending task is an entry in the group's own heap: the shared timer heap
+// holds one armed timer per group, however many tasks are pending.
+TEST(Schedgroup, PendingTasksShareOneArmedTimer) {
+  internal::SimulatedClock clock;
+  internal::TimerHeap timers(clock);
+  Group g(Context::Background(), &InlineExecutorInstance(), &timers);
+  std::atomic<int> ran{0};
+  for (int i = 0; i < 1000; ++i) {
+    ASSERT_TRUE(g.Delay(absl::Milliseconds(1 + i % 100), [&] {
+                   ran.fetch_add(1);
+                 }).ok());
+  }
+  EXPECT_EQ(timers.size(), 1u);
+  clock.Advance(absl::Milliseconds(50));  // Tasks due at 1..50 ms run.
+  ASSERT_TRUE(testing::EventuallyTrue([&] { return ran.load() == 500; }));
+  EXPECT_EQ(timers.size(), 1u);  // Re-armed for the 51 ms tasks.
+  clock.Advance(absl::Milliseconds(50));
+  ASSERT_TRUE(g.Wait().ok());
+  EXPECT_EQ(ran.load(), 1000);
+  EXPECT_EQ(timers.size(), 0u);
+}
+
+// A task earlier than every pending one re-arms the group's timer earlier.
+TEST(Schedgroup, EarlierTaskScheduledLaterRunsFirst) {
+  internal::SimulatedClock clock;
+  internal::TimerHeap timers(clock);
+  Group g(Context::Background(), &InlineExecutorInstance(), &timers);
+  Recorder ran;
+  ASSERT_TRUE(g.Delay(absl::Seconds(10), [&] { ran.Add(10); }).ok());
+  ASSERT_TRUE(g.Delay(absl::Seconds(1), [&] { ran.Add(1); }).ok());
+  clock.Advance(absl::Seconds(1));
+  ASSERT_TRUE(testing::EventuallyTrue([&] { return ran.size() == 1; }));
+  EXPECT_EQ(ran.values(), std::vector<int>{1});
+  clock.Advance(absl::Seconds(9));
+  ASSERT_TRUE(g.Wait().ok());
+  EXPECT_EQ(ran.values(), (std::vector<int>{1, 10}));
+}
+
+// Cancelling the task the timer is armed for leaves the others on time.
+TEST(Schedgroup, CancellingTheEarliestKeepsTheRest) {
+  internal::SimulatedClock clock;
+  internal::TimerHeap timers(clock);
+  Group g(Context::Background(), &InlineExecutorInstance(), &timers);
+  Recorder ran;
+  TaskHandle earliest;
+  ASSERT_TRUE(g.Delay(
+                   absl::Seconds(1), [&] { ran.Add(1); }, &earliest)
+                  .ok());
+  ASSERT_TRUE(g.Delay(absl::Seconds(2), [&] { ran.Add(2); }).ok());
+  EXPECT_TRUE(earliest.Cancel());
+  clock.Advance(absl::Seconds(1));  // The timer fires, finds nothing due.
+  clock.Advance(absl::Seconds(1));
+  ASSERT_TRUE(g.Wait().ok());
+  EXPECT_EQ(ran.values(), std::vector<int>{2});
+}
+
 TEST(SchedgroupExamples, OneTwoThree) {
   Group g(Context::Background(), &InlineExecutorInstance());
   Recorder printed;

@@ -1,0 +1,164 @@
+// Copyright 2026 The xsync Authors.
+//
+// -----------------------------------------------------------------------------
+// File: internal/indexed_heap.h
+// -----------------------------------------------------------------------------
+//
+// `IndexedHeap<Value>` is the one deadline-ordered structure behind xsync's
+// timers: a binary min-heap of (deadline, value) entries in which any entry
+// can be removed in O(log n) through the handle `Push` returned. It is the
+// data structure only — no thread, no lock, no clock: `TimerHeap` wraps one
+// with its timer thread, and a schedgroup keeps its pending tasks in one and
+// arms a single timer for the earliest.
+//
+// Order: earliest deadline first; FIFO among equal deadlines.
+//
+// Handles are generation-checked: a handle of an entry that was popped or
+// erased never matches a later entry that reuses the slot.
+//
+// Memory: a pending entry costs one 16-byte heap entry plus one slot of
+// sizeof(Value) + 8 bytes; freed slots are reused.
+//
+// Not thread-safe: callers serialize every call.
+
+#ifndef XSYNC_INTERNAL_INDEXED_HEAP_H_
+#define XSYNC_INTERNAL_INDEXED_HEAP_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace xsync {
+namespace internal {
+
+// Identifies one entry of an IndexedHeap. A default-constructed handle is
+// empty and matches nothing.
+struct HeapHandle {
+  uint32_t slot = 0;
+  uint32_t generation = 0;  // 0 means empty.
+
+  bool empty() const { return generation == 0; }
+};
+
+template <typename Value>
+class IndexedHeap {
+ public:
+  HeapHandle Push(int64_t when_ns, Value value) {
+    uint32_t slot;
+    if (!free_slots_.empty()) {
+      slot = free_slots_.back();
+      free_slots_.pop_back();
+    } else {
+      slot = static_cast<uint32_t>(slots_.size());
+      slots_.emplace_back();
+    }
+    Slot& s = slots_[slot];
+    s.value = std::move(value);
+    s.generation += 1;  // Now odd: pending.
+    heap_.push_back(Entry{when_ns, next_sequence_++, slot});
+    SiftUp(heap_.size() - 1);
+    return HeapHandle{slot, s.generation};
+  }
+
+  // Removes the entry and returns its value; nullopt if `handle` is empty,
+  // stale, or its entry was already popped or erased.
+  std::optional<Value> Erase(HeapHandle handle) {
+    if (handle.empty() || handle.slot >= slots_.size() ||
+        slots_[handle.slot].generation != handle.generation) {
+      return std::nullopt;
+    }
+    return RemoveAt(slots_[handle.slot].heap_index);
+  }
+
+  bool empty() const { return heap_.empty(); }
+  size_t size() const { return heap_.size(); }
+
+  // Requires !empty().
+  int64_t front_when_ns() const { return heap_.front().when_ns; }
+  HeapHandle front_handle() const {
+    const uint32_t slot = heap_.front().slot;
+    return HeapHandle{slot, slots_[slot].generation};
+  }
+  Value PopFront() { return RemoveAt(0); }
+
+ private:
+  struct Entry {
+    int64_t when_ns;
+    uint32_t sequence;  // FIFO among equal deadlines.
+    uint32_t slot;
+  };
+  struct Slot {
+    Value value;
+    uint32_t heap_index = 0;
+    uint32_t generation = 0;  // Odd while pending.
+  };
+
+  static bool Before(const Entry& a, const Entry& b) {
+    if (a.when_ns != b.when_ns) return a.when_ns < b.when_ns;
+    // Wrap-around safe comparison of sequence numbers.
+    return static_cast<int32_t>(a.sequence - b.sequence) < 0;
+  }
+
+  void Place(size_t index, const Entry& entry) {
+    heap_[index] = entry;
+    slots_[entry.slot].heap_index = static_cast<uint32_t>(index);
+  }
+
+  void SiftUp(size_t index) {
+    const Entry entry = heap_[index];
+    while (index > 0) {
+      const size_t parent = (index - 1) / 2;
+      if (!Before(entry, heap_[parent])) break;
+      Place(index, heap_[parent]);
+      index = parent;
+    }
+    Place(index, entry);
+  }
+
+  void SiftDown(size_t index) {
+    const Entry entry = heap_[index];
+    const size_t size = heap_.size();
+    while (true) {
+      size_t child = 2 * index + 1;
+      if (child >= size) break;
+      if (child + 1 < size && Before(heap_[child + 1], heap_[child])) ++child;
+      if (!Before(heap_[child], entry)) break;
+      Place(index, heap_[child]);
+      index = child;
+    }
+    Place(index, entry);
+  }
+
+  // Removes heap_[index], frees its slot and returns its value.
+  Value RemoveAt(size_t index) {
+    const uint32_t slot = heap_[index].slot;
+    const Entry last = heap_.back();
+    heap_.pop_back();
+    if (index < heap_.size()) {
+      Place(index, last);
+      if (index > 0 && Before(last, heap_[(index - 1) / 2])) {
+        SiftUp(index);
+      } else {
+        SiftDown(index);
+      }
+    }
+    Slot& s = slots_[slot];
+    s.generation += 1;                        // Now even: free.
+    if (s.generation == 0) s.generation = 2;  // Never 0 (empty) again.
+    free_slots_.push_back(slot);
+    return std::move(s.value);
+  }
+
+  std::deque<Entry> heap_;
+  std::deque<Slot> slots_;
+  std::vector<uint32_t> free_slots_;
+  uint32_t next_sequence_ = 0;
+};
+
+}  // namespace internal
+}  // namespace xsync
+
+#endif  // XSYNC_INTERNAL_INDEXED_HEAP_H_
