@@ -17,7 +17,7 @@ namespace schedgroup {
 namespace {
 // Due tasks taken per timer firing, so the shared timer thread stays
 // responsive to other timers; the rest are taken at once on re-arming.
-constexpr size_t kMaxDueBatch = 256;
+constexpr size_t kMaxDueBatch = 64;
 
 int64_t ToNanos(absl::Time when) {
   return when == absl::InfiniteFuture() ? std::numeric_limits<int64_t>::max()
@@ -114,8 +114,13 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
     const int64_t due_ns = pending_.front_when_ns();
     if (!armed_.empty()) {
       if (due_ns >= armed_when_ns_) return;
-      if (armed_when_ns_ <= ToNanos(timers_.Now())) return;  // Due already.
-      if (!timers_.Cancel(armed_)) return;                   // Firing now.
+      // Due already (by the last firing's clock reading, else by a fresh
+      // one).
+      if (armed_when_ns_ <= last_fired_ns_ ||
+          armed_when_ns_ <= ToNanos(timers_.Now())) {
+        return;
+      }
+      if (!timers_.Cancel(armed_)) return;  // Firing now.
     }
     armed_when_ns_ = due_ns;
     armed_ = timers_.Schedule(absl::FromUnixNanos(due_ns),
@@ -133,6 +138,7 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
       absl::MutexLock lock(&mu_);
       armed_ = internal::TimerHandle();
       const int64_t now_ns = ToNanos(timers_.Now());
+      last_fired_ns_ = now_ns;
       const bool ended = ctx_.Done() || stopping_;
       std::vector<Group::Task>& due = ended ? dropped : ready_;
       size_t taken = 0;
@@ -169,12 +175,8 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
         batch.swap(ready_);
       }
       for (Group::Task& task : batch) {
-        engine_.Submit(
-            [task = std::move(task)](const Context& ctx) mutable {
-              std::move(task)(ctx);
-              return absl::OkStatus();
-            },
-            internal::GroupEngine::Admission::kBlock);
+        engine_.Submit(std::move(task),
+                       internal::GroupEngine::Admission::kBlock);
       }
     }
   }
@@ -224,6 +226,7 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
   // The shared timer armed for the earliest pending task, and its time.
   internal::TimerHandle armed_ ABSL_GUARDED_BY(mu_);
   int64_t armed_when_ns_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t last_fired_ns_ ABSL_GUARDED_BY(mu_) = 0;  // The clock at a firing.
   std::vector<Group::Task> ready_ ABSL_GUARDED_BY(mu_);  // Due, not handed.
   bool draining_ ABSL_GUARDED_BY(mu_) = false;
   int submitting_ ABSL_GUARDED_BY(mu_) = 0;  // Due tasks not yet handed.

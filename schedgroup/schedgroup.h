@@ -56,6 +56,7 @@
 #include "absl/time/time.h"
 #include "context/context.h"
 #include "executor/executor.h"
+#include "internal/group_engine.h"
 #include "internal/invoke.h"
 #include "internal/timer_heap.h"
 
@@ -81,7 +82,9 @@ class TaskHandle {
 
 class Group {
  public:
-  using Task = absl::AnyInvocable<void(const Context&) &&>;
+  // Stored as the engine runs it, so a due task is handed over without
+  // being wrapped (or allocated) again.
+  using Task = internal::GroupEngine::Task;
 
   // `timers`: the timer heap to use (tests pass one on a SimulatedClock);
   // default: the process-wide heap.
@@ -120,6 +123,7 @@ class Group {
                   "xsync::schedgroup tasks return void");
     return [f = std::forward<F>(f)](const Context& ctx) mutable {
       internal::InvokeWithContext(f, ctx);
+      return absl::OkStatus();
     };
   }
 
