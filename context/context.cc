@@ -61,7 +61,11 @@ class CancelState final : public CancelListener,
       : parent_(std::move(parent)), deadline_(deadline) {}
 
   ~CancelState() override {
-    if (parent_ != nullptr) parent_->Unlink(this);
+    // Unless our own cancellation already unlinked us, Unlink takes the
+    // parent's lock, which also waits out a parent cancelling us right now.
+    if (parent_ != nullptr && !unlinked_by_cancel_) parent_->Unlink(this);
+    // A done state has no listeners (it accepts none) and no timer left.
+    if (done()) return;
     TimerHandle timer;
     {
       absl::MutexLock lock(&mu_);
@@ -104,7 +108,10 @@ class CancelState final : public CancelListener,
       if (!CancelLocked(err, cause)) return;
       timer = timer_;
     }
-    if (parent_ != nullptr) parent_->Unlink(this);
+    if (parent_ != nullptr) {
+      parent_->Unlink(this);
+      unlinked_by_cancel_ = true;  // Read by the destructor, which follows.
+    }
     if (!timer.empty()) TimerHeap::Default().Cancel(timer);
   }
 
@@ -119,7 +126,7 @@ class CancelState final : public CancelListener,
   absl::Status cause() const {
     if (!done()) return absl::OkStatus();
     absl::MutexLock lock(&mu_);
-    return cause_;
+    return cause_.ok() ? err_ : cause_;
   }
 
   const std::optional<absl::Time>& deadline() const { return deadline_; }
@@ -181,7 +188,7 @@ class CancelState final : public CancelListener,
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (done_.load(std::memory_order_relaxed)) return false;
     err_ = err;
-    cause_ = cause.ok() ? err : cause;
+    cause_ = cause;  // OK: none, the cause is err_ (saves a copy).
     done_flag_ = true;
     done_.store(true, std::memory_order_release);
     while (head_ != nullptr) {
@@ -209,6 +216,8 @@ class CancelState final : public CancelListener,
   const std::optional<absl::Time> deadline_;
   mutable absl::Mutex mu_;
   std::atomic<bool> done_{false};
+  // Written once, by the one Cancel that did the cancelling.
+  bool unlinked_by_cancel_ = false;
   bool done_flag_ ABSL_GUARDED_BY(mu_) = false;  // For Await conditions.
   absl::Status err_ ABSL_GUARDED_BY(mu_);
   absl::Status cause_ ABSL_GUARDED_BY(mu_);
