@@ -277,8 +277,9 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   }
 
   // An executor thread lent to this group: runs ready tasks until none are
-  // left. It holds only the state, so one that finds nothing (the tasks were
-  // run by others, e.g. by Wait) just returns.
+  // left. Until it starts it holds the state only weakly, so a helper that
+  // arrives after the group is gone, or finds its tasks already run by
+  // others (e.g. by Wait), just returns; a group never waits for helpers.
   void Help() ABSL_LOCKS_EXCLUDED(mu_) {
     absl::MutexLock lock(&mu_);
     helpers_pending_ -= 1;
@@ -290,9 +291,9 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   // Stays a moment for more ready tasks before leaving: a submitter that
   // keeps the group full (x/sync's blocking Go at a limit) has its next
   // task ready within microseconds, and finding this helper still here
-  // spares it asking the executor for another. A couple of helpers at
-  // most linger, polling a counter rather than the lock, and counts meanwhile
-  // as a helper on its way; the decision to leave is taken under mu_, so a task
+  // spares it asking the executor for another. At most two helpers linger,
+  // polling a counter rather than the lock, and each counts meanwhile as a
+  // helper on its way; the decision to leave is taken under mu_, so a task
   // made ready meanwhile is never left without one. True if there is work.
   bool LingerLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (!ready_.empty()) return true;
