@@ -41,57 +41,6 @@ TEST(Semaphore, WeightedNeverExceedsTheSize) {
   EXPECT_FALSE(exceeded.load());
 }
 
-// Fast (compare-and-swap) and queued paths interleaved: random weights,
-// TryAcquire, contexts cancelled at random moments. The size is never
-// exceeded, no waiter is lost (everything returns), and every token is back
-// at the end.
-TEST(Semaphore, StressMixedPathsWithCancellation) {
-  constexpr int64_t kSize = 6;
-  const int iterations = testing::StressSize(3000, 500);
-  Semaphore sem(kSize);
-  std::atomic<int64_t> in_use{0};
-  std::atomic<bool> exceeded{false};
-  std::atomic<int> acquired{0}, cancelled{0};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 6; ++t) {
-    threads.emplace_back([&, t] {
-      std::minstd_rand rng(t + 7);
-      for (int i = 0; i < iterations; ++i) {
-        const int64_t n = 1 + rng() % kSize;
-        bool got = false;
-        if (rng() % 4 == 0) {
-          got = sem.TryAcquire(n);
-        } else {
-          auto [ctx, cancel] = WithCancel(Context::Background());
-          if (rng() % 3 == 0) {
-            std::thread canceller([cancel = cancel] { cancel(); });
-            absl::Status status = sem.Acquire(ctx, n);
-            canceller.join();
-            got = status.ok();
-            if (!got) {
-              EXPECT_TRUE(absl::IsCancelled(status)) << status;
-              cancelled.fetch_add(1);
-            }
-          } else {
-            got = sem.Acquire(ctx, n).ok();
-            EXPECT_TRUE(got);
-          }
-        }
-        if (!got) continue;
-        acquired.fetch_add(1);
-        if (in_use.fetch_add(n) + n > kSize) exceeded = true;
-        in_use.fetch_sub(n);
-        EXPECT_TRUE(sem.Release(n).ok());
-      }
-    });
-  }
-  for (auto& t : threads) t.join();
-  EXPECT_FALSE(exceeded.load());
-  EXPECT_GT(acquired.load(), 0);
-  EXPECT_TRUE(sem.TryAcquire(kSize)) << "a token leaked";
-  EXPECT_TRUE(absl::IsFailedPrecondition(sem.Release(kSize + 1)));
-}
-
 TEST(Semaphore, SizeTooLargeForTheStateWordIsInvalid) {
   Semaphore huge(int64_t{1} << 62);
   absl::Status status = huge.Acquire(Context::Background(), 1);

@@ -94,33 +94,62 @@ TEST(SizedGroupStress, RandomOptionsFailuresAndCancellation) {
   }
 }
 
+// Fast (compare-and-swap) and queued paths interleaved: random weights,
+// TryAcquire, contexts cancelled before or while acquiring. The size is never
+// exceeded, no waiter is lost (everything returns), and every token is back
+// at the end.
 TEST(SemaphoreStress, RandomWeightsAndCancelsReturnEveryToken) {
-  constexpr int64_t kSize = 16;
+  constexpr int64_t kSize = 6;
+  const int iterations = testing::StressSize(3000, 500);
   Semaphore sem(kSize);
   std::atomic<int64_t> in_use{0};
   std::atomic<bool> exceeded{false};
+  std::atomic<int> acquired{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&, t] {
       std::minstd_rand rng(t + 100);
-      for (int i = 0; i < 300; ++i) {
+      for (int i = 0; i < iterations; ++i) {
         const int64_t n = 1 + rng() % kSize;
-        auto [ctx, cancel] = WithCancel(Context::Background());
-        if (rng() % 3 == 0) cancel();
-        std::thread canceller;
-        if (rng() % 3 == 0) canceller = std::thread([c = cancel] { c(); });
-        if (sem.Acquire(ctx, n).ok()) {
-          if (in_use.fetch_add(n) + n > kSize) exceeded = true;
-          in_use.fetch_sub(n);
-          EXPECT_TRUE(sem.Release(n).ok());
+        bool got = false;
+        switch (rng() % 4) {
+          case 0:
+            got = sem.TryAcquire(n);
+            break;
+          case 1: {  // A done context wins, even with free tokens.
+            auto [ctx, cancel] = WithCancel(Context::Background());
+            cancel();
+            EXPECT_TRUE(absl::IsCancelled(sem.Acquire(ctx, n)));
+            break;
+          }
+          case 2: {  // Cancelled while acquiring, or not.
+            auto [ctx, cancel] = WithCancel(Context::Background());
+            std::thread canceller([cancel = cancel] { cancel(); });
+            absl::Status status = sem.Acquire(ctx, n);
+            canceller.join();
+            got = status.ok();
+            if (!got) {
+              EXPECT_TRUE(absl::IsCancelled(status)) << status;
+            }
+            break;
+          }
+          default:
+            got = sem.Acquire(Context::Background(), n).ok();
+            EXPECT_TRUE(got);
         }
-        if (canceller.joinable()) canceller.join();
+        if (!got) continue;
+        acquired.fetch_add(1);
+        if (in_use.fetch_add(n) + n > kSize) exceeded = true;
+        in_use.fetch_sub(n);
+        EXPECT_TRUE(sem.Release(n).ok());
       }
     });
   }
   for (auto& t : threads) t.join();
   EXPECT_FALSE(exceeded.load());
+  EXPECT_GT(acquired.load(), 0);
   EXPECT_TRUE(sem.TryAcquire(kSize)) << "a token was lost";
+  EXPECT_TRUE(absl::IsFailedPrecondition(sem.Release(kSize + 1)));
 }
 
 }  // namespace
