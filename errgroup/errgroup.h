@@ -121,7 +121,7 @@ class Group {
   template <typename F>
   void Go(F&& task) {
     internal::CheckStatusTask<std::decay_t<F>>();
-    engine_.Submit(Wrap(std::forward<F>(task)),
+    engine_.Submit(internal::StatusTask(std::forward<F>(task)),
                    internal::GroupEngine::Admission::kBlock);
   }
 
@@ -129,7 +129,7 @@ class Group {
   template <typename F>
   bool TryGo(F&& task) {
     internal::CheckStatusTask<std::decay_t<F>>();
-    return engine_.Submit(Wrap(std::forward<F>(task)),
+    return engine_.Submit(internal::StatusTask(std::forward<F>(task)),
                           internal::GroupEngine::Admission::kTry);
   }
 
@@ -148,13 +148,6 @@ class Group {
 
  private:
   static internal::GroupEngine::Options EngineOptions(const Options& options);
-
-  template <typename F>
-  static internal::GroupEngine::Task Wrap(F&& task) {
-    return [task = std::forward<F>(task)](const Context& ctx) mutable {
-      return internal::InvokeForStatus(task, ctx);
-    };
-  }
 
   internal::GroupEngine engine_;
 };

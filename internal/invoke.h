@@ -68,6 +68,15 @@ absl::Status InvokeForStatus(F& f, const Context& ctx) {
   }
 }
 
+// The engine task for `f`: invokes it with the group context and returns its
+// status (OK for void).
+template <typename F>
+auto StatusTask(F&& f) {
+  return [f = std::forward<F>(f)](const Context& ctx) mutable {
+    return InvokeForStatus(f, ctx);
+  };
+}
+
 }  // namespace internal
 }  // namespace xsync
 

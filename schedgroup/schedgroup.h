@@ -121,10 +121,7 @@ class Group {
     internal::CheckStatusTask<Fn>();
     static_assert(std::is_void_v<internal::TaskResult<Fn>>,
                   "xsync::schedgroup tasks return void");
-    return [f = std::forward<F>(f)](const Context& ctx) mutable {
-      internal::InvokeWithContext(f, ctx);
-      return absl::OkStatus();
-    };
+    return internal::StatusTask(std::forward<F>(f));
   }
 
   absl::Status ScheduleTask(absl::Time when, Task task, TaskHandle* handle);

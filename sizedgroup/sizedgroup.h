@@ -139,10 +139,7 @@ class SizedGroup : private internal::SizedGroupBase {
     static_assert(std::is_void_v<internal::TaskResult<std::decay_t<F>>>,
                   "xsync::SizedGroup tasks return void; use "
                   "xsync::ErrSizedGroup for tasks that return a status");
-    return Submit([task = std::forward<F>(task)](const Context& ctx) mutable {
-      internal::InvokeWithContext(task, ctx);
-      return absl::OkStatus();
-    });
+    return Submit(internal::StatusTask(std::forward<F>(task)));
   }
 
   // Waits for every accepted task. OK, or InvalidArgument for a size <= 0;
@@ -161,9 +158,7 @@ class ErrSizedGroup : private internal::SizedGroupBase {
   template <typename F>
   bool Go(F&& task) {
     internal::CheckStatusTask<std::decay_t<F>>();
-    return Submit([task = std::forward<F>(task)](const Context& ctx) mutable {
-      return internal::InvokeForStatus(task, ctx);
-    });
+    return Submit(internal::StatusTask(std::forward<F>(task)));
   }
 
   // Waits for every accepted task; OK or every error joined.
