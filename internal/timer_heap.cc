@@ -94,11 +94,14 @@ TimerHeap::~TimerHeap() {
   if (thread.joinable()) thread.join();
 }
 
+int64_t DeadlineNanos(absl::Time when) {
+  return when == absl::InfiniteFuture() ? std::numeric_limits<int64_t>::max()
+         : when == absl::InfinitePast() ? std::numeric_limits<int64_t>::min()
+                                        : absl::ToUnixNanos(when);
+}
+
 TimerHandle TimerHeap::Schedule(absl::Time when, Callback callback) {
-  const int64_t when_ns =
-      when == absl::InfiniteFuture() ? std::numeric_limits<int64_t>::max()
-      : when == absl::InfinitePast() ? std::numeric_limits<int64_t>::min()
-                                     : absl::ToUnixNanos(when);
+  const int64_t when_ns = DeadlineNanos(when);
   absl::MutexLock lock(&mu_);
   const TimerHandle handle = heap_.Push(when_ns, std::move(callback));
   PublishFrontLocked();

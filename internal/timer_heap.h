@@ -86,6 +86,10 @@ class SimulatedClock final : public Clock {
   std::vector<TimerHeap*> heaps_ ABSL_GUARDED_BY(mu_);
 };
 
+// `when` as Unix nanoseconds, the key of an IndexedHeap entry; the infinite
+// past and future map to the int64 extremes.
+int64_t DeadlineNanos(absl::Time when);
+
 // Identifies one scheduled timer. A default-constructed handle is empty.
 using TimerHandle = HeapHandle;
 

@@ -3,7 +3,6 @@
 #include "schedgroup/schedgroup.h"
 
 #include <cstdint>
-#include <limits>
 #include <optional>
 #include <vector>
 
@@ -18,12 +17,6 @@ namespace {
 // Due tasks taken per timer firing, so the shared timer thread stays
 // responsive to other timers; the rest are taken at once on re-arming.
 constexpr size_t kMaxDueBatch = 64;
-
-int64_t ToNanos(absl::Time when) {
-  return when == absl::InfiniteFuture() ? std::numeric_limits<int64_t>::max()
-         : when == absl::InfinitePast() ? std::numeric_limits<int64_t>::min()
-                                        : absl::ToUnixNanos(when);
-}
 }  // namespace
 
 // The group's shared state. Pending tasks sit in the group's own indexed
@@ -46,7 +39,7 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
     // Err() takes the context's lock, which is taken before ours (the
     // AfterFunc in Finish runs under it): ask before locking.
     if (ctx_.Done()) return ctx_.Err();
-    const int64_t when_ns = ToNanos(when);
+    const int64_t when_ns = internal::DeadlineNanos(when);
     internal::HeapHandle entry;
     {
       absl::MutexLock lock(&mu_);
@@ -117,7 +110,7 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
       // Due already (by the last firing's clock reading, else by a fresh
       // one).
       if (armed_when_ns_ <= last_fired_ns_ ||
-          armed_when_ns_ <= ToNanos(timers_.Now())) {
+          armed_when_ns_ <= internal::DeadlineNanos(timers_.Now())) {
         return;
       }
       if (!timers_.Cancel(armed_)) return;  // Firing now.
@@ -137,7 +130,7 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
     {
       absl::MutexLock lock(&mu_);
       armed_ = internal::TimerHandle();
-      const int64_t now_ns = ToNanos(timers_.Now());
+      const int64_t now_ns = internal::DeadlineNanos(timers_.Now());
       last_fired_ns_ = now_ns;
       const bool ended = ctx_.Done() || stopping_;
       std::vector<Group::Task>& due = ended ? dropped : ready_;

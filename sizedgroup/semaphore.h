@@ -99,9 +99,6 @@ class Semaphore {
   absl::Status AwaitGrant(const Context& ctx, std::list<Waiter>::iterator w)
       ABSL_LOCKS_EXCLUDED(mu_);
   void GrantWaitersLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  int64_t FreeTokens() const {
-    return state_.load(std::memory_order_acquire) >> 1;
-  }
 
   const int64_t size_;
   std::atomic<int64_t> state_;
