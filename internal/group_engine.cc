@@ -101,16 +101,30 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
         if (admission == Admission::kTry) return false;
         return EnqueueLocked(std::move(task));
       }
-      if (options_.skip_when_done && ctx_.Done()) {
-        RecordContextErrorLocked();
-        return true;  // Accepted, and by the contract not run.
-      }
-      active_ += 1;
-      PushReadyLocked(std::move(task));
+      AdmitLocked(std::move(task));
       helpers = HelpersWantedLocked();
     }
     ScheduleHelpers(helpers);
     return true;
+  }
+
+  // Every task that finds a free slot is admitted under one lock, with one
+  // request for helpers; the rest go through Submit(kBlock) in order.
+  void SubmitAll(std::vector<Task> tasks) ABSL_LOCKS_EXCLUDED(mu_) {
+    size_t admitted = 0;
+    int helpers;
+    {
+      absl::MutexLock lock(&mu_);
+      if (Rejects()) return;  // Destroyed unrun, outside mu_.
+      for (; admitted < tasks.size() && active_ < limit_; ++admitted) {
+        AdmitLocked(std::move(tasks[admitted]));
+      }
+      helpers = HelpersWantedLocked();
+    }
+    ScheduleHelpers(helpers);
+    for (size_t i = admitted; i < tasks.size(); ++i) {
+      Submit(std::move(tasks[i]), Admission::kBlock);
+    }
   }
 
   // Runs ready tasks on the calling thread while waiting ("caller runs"):
@@ -232,6 +246,17 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
 
   bool Rejects() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     return options_.drop_after_error && !first_error_.ok();
+  }
+
+  // Makes `task` ready in a free slot, or skips it if the group context is
+  // done and the group skips then (accepted, and by contract not run).
+  void AdmitLocked(Task task) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (options_.skip_when_done && ctx_.Done()) {
+      RecordContextErrorLocked();
+      return;
+    }
+    active_ += 1;
+    PushReadyLocked(std::move(task));
   }
 
   // Queues `task` while every slot is busy. Beyond the queue's capacity the
@@ -458,6 +483,10 @@ GroupEngine::~GroupEngine() { state_->Shutdown(); }
 
 bool GroupEngine::Submit(Task task, Admission admission) {
   return state_->Submit(std::move(task), admission);
+}
+
+void GroupEngine::SubmitAll(std::vector<Task> tasks) {
+  state_->SubmitAll(std::move(tasks));
 }
 
 absl::Status GroupEngine::Wait() { return state_->Wait(); }

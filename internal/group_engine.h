@@ -104,6 +104,12 @@ class GroupEngine {
   // kTry, or after an error with drop_after_error, is destroyed unrun.
   bool Submit(Task task, Admission admission);
 
+  // Submits `tasks` in order, each as by Submit(task, kBlock), but admits
+  // all that find a free slot under one lock and asks for their helpers
+  // once: a batch known up front (a collector's functions) costs one
+  // hand-off, not one per task.
+  void SubmitAll(std::vector<Task> tasks);
+
   // Waits until no task is active, queued or being submitted, then cancels
   // the derived context (cause Cancelled unless an error cancelled it first).
   // Returns the first error. Callable again and from several threads.

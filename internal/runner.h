@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "context/context.h"
@@ -23,6 +24,32 @@
 namespace xsync {
 namespace internal {
 
+// One run's shared state. Each task holds only a pointer to it and its
+// index, so an engine task stores it inline (no allocation per function).
+template <typename F, typename Decide>
+class Run {
+ public:
+  Run(std::vector<F>& fns, Decide& decide, GroupEngine& engine)
+      : fns_(fns), decide_(decide), engine_(engine) {}
+
+  void Finish(size_t i, const Context& ctx) ABSL_LOCKS_EXCLUDED(mu_) {
+    Outcome<F> outcome = InvokeOutcome(fns_[i], ctx);
+    bool end_now = false;
+    {
+      absl::MutexLock lock(&mu_);
+      if (!ended_) end_now = ended_ = decide_(i, std::move(outcome));
+    }
+    if (end_now) engine_.Cancel(absl::OkStatus());
+  }
+
+ private:
+  std::vector<F>& fns_;
+  Decide& decide_;
+  GroupEngine& engine_;
+  absl::Mutex mu_;
+  bool ended_ ABSL_GUARDED_BY(mu_) = false;
+};
+
 // Starts every function in `fns` (callers that must not start anything on a
 // done context check before). `decide(index, outcome)` runs under a lock, one
 // call at a time, in completion order; returning true ends the run.
@@ -31,22 +58,16 @@ void RunEach(const Context& ctx, std::vector<F>& fns, Decide decide) {
   GroupEngine::Options options;
   options.cancel_on_error = false;
   GroupEngine engine(ctx, options);
-  absl::Mutex mu;
-  bool ended = false;
+  Run<F, Decide> run(fns, decide, engine);
+  std::vector<GroupEngine::Task> tasks;
+  tasks.reserve(fns.size());
   for (size_t i = 0; i < fns.size(); ++i) {
-    engine.Submit(
-        [&, i](const Context& run_ctx) {
-          Outcome<F> outcome = InvokeOutcome(fns[i], run_ctx);
-          bool end_now = false;
-          {
-            absl::MutexLock lock(&mu);
-            if (!ended) end_now = ended = decide(i, std::move(outcome));
-          }
-          if (end_now) engine.Cancel(absl::OkStatus());
-          return absl::OkStatus();
-        },
-        GroupEngine::Admission::kBlock);
+    tasks.push_back([&run, i](const Context& run_ctx) {
+      run.Finish(i, run_ctx);
+      return absl::OkStatus();
+    });
   }
+  engine.SubmitAll(std::move(tasks));
   engine.Wait().IgnoreError();
   engine.RethrowIfException();
 }

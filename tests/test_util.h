@@ -60,9 +60,6 @@ class PeakCounter {
   std::atomic<int> peak_{0};
 };
 
-// Polls `condition` until it holds or `limit` passes; true if it held. For
-// tests whose subject is time itself (idle timeouts), never as a substitute
-// for a latch.
 // An executor that holds what it is given until `RunHeld()`: a stand-in for
 // workers that have not woken up yet.
 class HeldExecutor : public Executor {
@@ -87,6 +84,9 @@ class HeldExecutor : public Executor {
   std::vector<absl::AnyInvocable<void() &&>> held_ ABSL_GUARDED_BY(mu_);
 };
 
+// Polls `condition` until it holds or `limit` passes; true if it held. For
+// tests whose subject is time itself (idle timeouts), never as a substitute
+// for a latch.
 template <typename Condition>
 bool EventuallyTrue(Condition condition,
                     absl::Duration limit = absl::Seconds(30)) {

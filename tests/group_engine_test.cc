@@ -1,0 +1,106 @@
+// Copyright 2026 The xsync Authors.
+//
+// The group engine's batch submission, which only the collectors use
+// directly (every other path is covered through the public groups).
+
+#include "internal/group_engine.h"
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/synchronization/notification.h"
+#include "gtest/gtest.h"
+#include "tests/test_util.h"
+
+namespace xsync {
+namespace internal {
+namespace {
+
+using Task = GroupEngine::Task;
+
+// A batch costs one helper request, and a helper runs it in order.
+TEST(GroupEngineSubmitAll, OneHelperForABatchRunsItInOrder) {
+  testing::HeldExecutor held;
+  std::vector<int> order;
+  GroupEngine engine(std::nullopt, {.executor = &held});
+  std::vector<Task> tasks;
+  for (int i = 0; i < 8; ++i) {
+    tasks.push_back([&order, i](const Context&) {
+      order.push_back(i);
+      return absl::OkStatus();
+    });
+  }
+  engine.SubmitAll(std::move(tasks));
+  EXPECT_EQ(held.RunHeld(), 1);
+  EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7}));
+  EXPECT_TRUE(engine.Wait().ok());
+}
+
+// Beyond the limit, the rest of the batch is admitted as slots free: the
+// limit holds and every task runs once.
+TEST(GroupEngineSubmitAll, RespectsTheLimitAndRunsEveryTask) {
+  constexpr int kTasks = 200;
+  testing::PeakCounter peak;
+  std::atomic<int> ran{0};
+  GroupEngine engine(std::nullopt, {.limit = 3});
+  std::vector<Task> tasks;
+  for (int i = 0; i < kTasks; ++i) {
+    tasks.push_back([&](const Context&) {
+      peak.Enter();
+      ran.fetch_add(1);
+      peak.Exit();
+      return absl::OkStatus();
+    });
+  }
+  engine.SubmitAll(std::move(tasks));
+  EXPECT_TRUE(engine.Wait().ok());
+  EXPECT_EQ(ran.load(), kTasks);
+  EXPECT_LE(peak.peak(), 3);
+}
+
+// After an error with drop_after_error, a batch is rejected unrun, and its
+// closures are destroyed.
+TEST(GroupEngineSubmitAll, RejectedAfterErrorWhenDropping) {
+  GroupEngine engine(std::nullopt, {.drop_after_error = true});
+  engine.Submit([](const Context&) { return absl::InternalError("boom"); },
+                GroupEngine::Admission::kBlock);
+  ASSERT_EQ(engine.Wait().code(), absl::StatusCode::kInternal);
+  auto sentinel = std::make_shared<int>(0);
+  bool ran = false;
+  std::vector<Task> tasks;
+  tasks.push_back([&ran, sentinel](const Context&) {
+    ran = true;
+    return absl::OkStatus();
+  });
+  engine.SubmitAll(std::move(tasks));
+  EXPECT_EQ(sentinel.use_count(), 1);
+  EXPECT_EQ(engine.Wait().code(), absl::StatusCode::kInternal);
+  EXPECT_FALSE(ran);
+}
+
+// With skip_when_done, a batch submitted on a done context is accepted and
+// never run, and the context's error is recorded once.
+TEST(GroupEngineSubmitAll, SkippedOnADoneContext) {
+  auto [ctx, cancel] = WithCancel(Context::Background());
+  cancel();
+  GroupEngine engine(ctx, {.skip_when_done = true});
+  std::atomic<int> ran{0};
+  std::vector<Task> tasks;
+  for (int i = 0; i < 3; ++i) {
+    tasks.push_back([&ran](const Context&) {
+      ran.fetch_add(1);
+      return absl::OkStatus();
+    });
+  }
+  engine.SubmitAll(std::move(tasks));
+  EXPECT_EQ(engine.Wait().code(), absl::StatusCode::kCancelled);
+  EXPECT_EQ(ran.load(), 0);
+  EXPECT_EQ(engine.Errors().size(), 1u);
+}
+
+}  // namespace
+}  // namespace internal
+}  // namespace xsync
