@@ -16,8 +16,11 @@
 // Handles are generation-checked: a handle of an entry that was popped or
 // erased never matches a later entry that reuses the slot.
 //
-// Memory: a pending entry costs one 16-byte heap entry plus one slot of
-// sizeof(Value) + 8 bytes; freed slots are reused.
+// Memory: a pending entry costs a 16-byte heap entry, an 8-byte slot and its
+// Value (sizeof(Value), unpadded); freed slots are reused. Both live in 64 KiB
+// segments that never move: growing never copies, and never leaves a
+// superseded buffer resident the way a doubling vector's (or a deque's
+// many small blocks) can.
 //
 // Not thread-safe: callers serialize every call.
 
@@ -26,7 +29,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -43,6 +46,47 @@ struct HeapHandle {
   bool empty() const { return generation == 0; }
 };
 
+// Append-only storage in fixed-size segments of about 64 KiB: elements never
+// move, and indexing is a shift and a mask. `pop_back` keeps the segment
+// for reuse (like a vector's capacity).
+template <typename T>
+class SegmentedArray {
+ public:
+  T& operator[](size_t i) { return segments_[i >> kShift][i & kMask]; }
+  const T& operator[](size_t i) const {
+    return segments_[i >> kShift][i & kMask];
+  }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  T& front() { return (*this)[0]; }
+  const T& front() const { return (*this)[0]; }
+  T& back() { return (*this)[size_ - 1]; }
+
+  // Appends a default-constructed element and returns it.
+  T& emplace_back() {
+    if ((size_ >> kShift) == segments_.size()) {
+      segments_.push_back(std::make_unique<T[]>(kPerSegment));
+    }
+    T& element = (*this)[size_++];
+    element = T();
+    return element;
+  }
+  void push_back(const T& value) { emplace_back() = value; }
+  void pop_back() { --size_; }
+
+ private:
+  static constexpr size_t kShift = [] {
+    size_t shift = 0;
+    while ((size_t{2} << shift) * sizeof(T) <= 64 * 1024) ++shift;
+    return shift;
+  }();
+  static constexpr size_t kPerSegment = size_t{1} << kShift;
+  static constexpr size_t kMask = kPerSegment - 1;
+
+  std::vector<std::unique_ptr<T[]>> segments_;
+  size_t size_ = 0;
+};
+
 template <typename Value>
 class IndexedHeap {
  public:
@@ -54,9 +98,10 @@ class IndexedHeap {
     } else {
       slot = static_cast<uint32_t>(slots_.size());
       slots_.emplace_back();
+      values_.emplace_back();
     }
     Slot& s = slots_[slot];
-    s.value = std::move(value);
+    values_[slot] = std::move(value);
     s.generation += 1;  // Now odd: pending.
     heap_.push_back(Entry{when_ns, next_sequence_++, slot});
     SiftUp(heap_.size() - 1);
@@ -90,8 +135,9 @@ class IndexedHeap {
     uint32_t sequence;  // FIFO among equal deadlines.
     uint32_t slot;
   };
+  // A slot's bookkeeping; its value is values_[slot] (kept apart so that
+  // an over-aligned Value, e.g. absl::AnyInvocable's 16, pads nothing).
   struct Slot {
-    Value value;
     uint32_t heap_index = 0;
     uint32_t generation = 0;  // Odd while pending.
   };
@@ -149,11 +195,12 @@ class IndexedHeap {
     s.generation += 1;                        // Now even: free.
     if (s.generation == 0) s.generation = 2;  // Never 0 (empty) again.
     free_slots_.push_back(slot);
-    return std::move(s.value);
+    return std::move(values_[slot]);
   }
 
-  std::deque<Entry> heap_;
-  std::deque<Slot> slots_;
+  SegmentedArray<Entry> heap_;
+  SegmentedArray<Slot> slots_;
+  SegmentedArray<Value> values_;
   std::vector<uint32_t> free_slots_;
   uint32_t next_sequence_ = 0;
 };

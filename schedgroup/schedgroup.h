@@ -19,8 +19,10 @@
 //   * Pending tasks are entries in the group's own indexed heap, and one
 //     timer on the process-wide timer heap is armed for the earliest: no
 //     thread, no OS timer and no shared timer per task. A pending task costs
-//     its callable plus a 24-byte heap entry; a million pending tasks cost
-//     memory in proportion, not threads.
+//     56 bytes (a 16-byte heap entry, an 8-byte slot and the 32-byte task,
+//     which holds a callable of up to 16 bytes inline; a larger one is
+//     allocated beside it); a million pending tasks cost memory in
+//     proportion, not threads.
 //   * Optionally hand a `TaskHandle*` to either call: `handle->Cancel()` then
 //     removes the pending entry in O(log n) and returns true if that
 //     prevented the run (beyond the original).
