@@ -62,7 +62,6 @@ std::vector<internal::Outcome<F>> All(const Context& ctx, std::vector<F> fns) {
   std::vector<internal::Outcome<F>> results(fns.size());
   internal::RunEach(ctx, fns, [&](size_t i, internal::Outcome<F> outcome) {
     results[i] = std::move(outcome);
-    return false;
   });
   return results;
 }
@@ -81,7 +80,7 @@ void RunTuple(const Context& ctx, Results& results, Functions& functions,
         internal::InvokeOutcome(std::get<I>(functions), run_ctx);
   }),
    ...);
-  internal::RunEach(ctx, runs, [](size_t, absl::Status) { return false; });
+  internal::RunEach(ctx, runs, [](size_t, absl::Status) {});
 }
 
 }  // namespace gollback_internal

@@ -11,6 +11,7 @@
 #define XSYNC_INTERNAL_RUNNER_H_
 
 #include <cstddef>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -34,15 +35,22 @@ class Run {
 
   void Finish(size_t i, const Context& ctx) ABSL_LOCKS_EXCLUDED(mu_) {
     Outcome<F> outcome = InvokeOutcome(fns_[i], ctx);
-    bool end_now = false;
-    {
-      absl::MutexLock lock(&mu_);
-      if (!ended_) end_now = ended_ = decide_(i, std::move(outcome));
+    if constexpr (kOnlyStores) {
+      decide_(i, std::move(outcome));  // Index i is its own: no lock.
+    } else {
+      bool end_now = false;
+      {
+        absl::MutexLock lock(&mu_);
+        if (!ended_) end_now = ended_ = decide_(i, std::move(outcome));
+      }
+      if (end_now) engine_.Cancel(absl::OkStatus());
     }
-    if (end_now) engine_.Cancel(absl::OkStatus());
   }
 
  private:
+  static constexpr bool kOnlyStores =
+      std::is_void_v<std::invoke_result_t<Decide&, size_t, Outcome<F>>>;
+
   std::vector<F>& fns_;
   Decide& decide_;
   GroupEngine& engine_;
@@ -52,7 +60,9 @@ class Run {
 
 // Starts every function in `fns` (callers that must not start anything on a
 // done context check before). `decide(index, outcome)` runs under a lock, one
-// call at a time, in completion order; returning true ends the run.
+// call at a time, in completion order; returning true ends the run. A
+// `decide` returning void only stores: it runs concurrently, once per index,
+// and never ends the run early.
 template <typename F, typename Decide>
 void RunEach(const Context& ctx, std::vector<F>& fns, Decide decide) {
   GroupEngine::Options options;
