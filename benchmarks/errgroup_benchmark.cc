@@ -148,6 +148,22 @@ void BM_Errgroup_SingleTaskWithContext(benchmark::State& state) {
 }
 BENCHMARK(BM_Errgroup_SingleTaskWithContext)->UseRealTime();
 
+// The group's own share of a single Go + Wait: the executor drops the
+// helper requests, so Wait runs the task and no thread is handed anything.
+// The difference to BM_Errgroup_SingleTaskWithContext is the hand-off.
+void BM_Errgroup_SingleTaskNoHandOff(benchmark::State& state) {
+  class DroppingExecutor : public Executor {
+   public:
+    void Schedule(absl::AnyInvocable<void() &&>) override {}
+  } dropping;
+  for (auto _ : state) {
+    errgroup::Group g(Context::Background(), {.executor = &dropping});
+    g.Go([] {});
+    benchmark::DoNotOptimize(g.Wait());
+  }
+}
+BENCHMARK(BM_Errgroup_SingleTaskNoHandOff)->UseRealTime();
+
 void BM_Baseline_SingleTask_Thread(benchmark::State& state) {
   for (auto _ : state) std::thread([] {}).join();
 }

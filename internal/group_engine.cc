@@ -6,6 +6,8 @@
 #include <atomic>
 #include <cstdint>
 #include <cstdio>
+#include <deque>
+#include <optional>
 #include <string>
 #include <thread>
 #include <typeinfo>
@@ -77,6 +79,35 @@ constexpr int kMaxLingering = 2;
 // The engine whose task the current thread is running, if any.
 thread_local const void* current_engine = nullptr;
 
+// A FIFO of tasks whose storage is made on the first push: a deque
+// allocates on construction, and for a group of one task that was a good
+// part of its cost (and most groups never queue anything).
+class TaskFifo {
+ public:
+  using Task = GroupEngine::Task;
+
+  bool empty() const { return !tasks_.has_value() || tasks_->empty(); }
+  size_t size() const { return tasks_.has_value() ? tasks_->size() : 0; }
+  void push_back(Task task) {
+    if (!tasks_.has_value()) tasks_.emplace();
+    tasks_->push_back(std::move(task));
+  }
+
+  // Requires !empty().
+  Task PopFront() {
+    Task task = std::move(tasks_->front());
+    tasks_->pop_front();
+    return task;
+  }
+
+  void clear() {
+    if (tasks_.has_value()) tasks_->clear();
+  }
+
+ private:
+  std::optional<std::deque<Task>> tasks_;
+};
+
 }  // namespace
 
 class GroupEngine::State : public std::enable_shared_from_this<State> {
@@ -131,15 +162,12 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   // a short task is done before a worker could even wake up for it.
   absl::Status Wait() ABSL_LOCKS_EXCLUDED(mu_) {
     absl::MutexLock lock(&mu_);
-    auto idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-      return active_ == 0 && queue_.empty();
-    };
-    auto idle_or_ready = [this, &idle]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-      return idle() || !ready_.empty();
+    auto idle_or_ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return IdleLocked() || !ready_.empty();
     };
     while (true) {
       RunReadyLocked();
-      if (idle()) break;
+      if (IdleLocked()) break;
       SpinThenAwaitLocked(idle_or_ready);
     }
     waited_ = true;
@@ -149,6 +177,9 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
 
   void RethrowIfException() ABSL_LOCKS_EXCLUDED(mu_) {
 #ifdef ABSL_HAVE_EXCEPTIONS
+    // Set under mu_ before the task finished; a caller asking after Wait
+    // sees it. With no exception there is nothing to mark observed.
+    if (!has_exception_.load(std::memory_order_acquire)) return;
     std::exception_ptr exception;
     {
       absl::MutexLock lock(&mu_);
@@ -160,23 +191,22 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   }
 
   // Destructor path: cancel, wait, report; never throws.
+  // After a Wait with nothing submitted since (the usual case), that is a
+  // single lock.
   void Shutdown() ABSL_LOCKS_EXCLUDED(mu_) {
     bool waited;
     {
       absl::MutexLock lock(&mu_);
       waited = waited_;
+      if (waited && IdleLocked()) {
+        ReportUnobservedExceptionLocked();
+        return;
+      }
     }
     if (!waited && has_context_) cancel_(absl::OkStatus());
     Wait().IgnoreError();
     absl::MutexLock lock(&mu_);
-#ifdef ABSL_HAVE_EXCEPTIONS
-    if (exception_ && !exception_observed_) {
-      std::fprintf(stderr,
-                   "xsync: a group was destroyed without Wait observing its "
-                   "task's exception: %s\n",
-                   std::string(first_exception_status_.message()).c_str());
-    }
-#endif
+    ReportUnobservedExceptionLocked();
   }
 
   std::vector<absl::Status> Errors() const ABSL_LOCKS_EXCLUDED(mu_) {
@@ -202,8 +232,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
       }
       limit_ = limit < 0 ? kNoLimit : limit;
       while (!queue_.empty() && active_ < limit_) {
-        PushReadyLocked(std::move(queue_.front()));
-        queue_.pop_front();
+        PushReadyLocked(queue_.PopFront());
         popped_ += 1;
         active_ += 1;
       }
@@ -225,6 +254,22 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   }
 
  private:
+  bool IdleLocked() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return active_ == 0 && queue_.empty();
+  }
+
+  void ReportUnobservedExceptionLocked() const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+#ifdef ABSL_HAVE_EXCEPTIONS
+    if (exception_ && !exception_observed_) {
+      std::fprintf(stderr,
+                   "xsync: a group was destroyed without Wait observing its "
+                   "task's exception: %s\n",
+                   std::string(first_exception_status_.message()).c_str());
+    }
+#endif
+  }
+
   // Waits until `pred` holds. Short tasks finish (and admit) within
   // microseconds, so it re-checks a little, yielding, before sleeping on the
   // condition: a quick join or a full group then costs no OS wake-up.
@@ -353,8 +398,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
     const void* const outer = current_engine;
     current_engine = this;
     while (!ready_.empty()) {
-      Task task = std::move(ready_.front());
-      ready_.pop_front();
+      Task task = ready_.PopFront();
       running_ += 1;
       const int helpers = HelpersWantedLocked();
       mu_.Unlock();
@@ -397,6 +441,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
 #ifdef ABSL_HAVE_EXCEPTIONS
     if (outcome.exception && !exception_) {
       exception_ = outcome.exception;
+      has_exception_.store(true, std::memory_order_release);
       first_exception_status_ = outcome.status;
     }
 #endif
@@ -427,8 +472,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   // frees it.
   void PassSlotLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     while (!queue_.empty() && active_ <= limit_) {
-      Task task = std::move(queue_.front());
-      queue_.pop_front();
+      Task task = queue_.PopFront();
       popped_ += 1;
       if (options_.skip_when_done && ctx_.Done()) {
         RecordContextErrorLocked();
@@ -450,7 +494,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   int limit_ ABSL_GUARDED_BY(mu_);
   // Tasks holding a slot: ready (admitted, not yet started) or running.
   int active_ ABSL_GUARDED_BY(mu_) = 0;
-  std::deque<Task> ready_ ABSL_GUARDED_BY(mu_);
+  TaskFifo ready_ ABSL_GUARDED_BY(mu_);
   int running_ ABSL_GUARDED_BY(mu_) = 0;
   // Helpers scheduled on the executor that have not started yet, or
   // lingering (at most one) for more ready tasks.
@@ -458,7 +502,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   int lingering_ ABSL_GUARDED_BY(mu_) = 0;
   std::atomic<uint64_t> ready_pushes_{0};  // Ever made ready; read unlocked.
   // Tasks waiting for a slot.
-  std::deque<Task> queue_ ABSL_GUARDED_BY(mu_);
+  TaskFifo queue_ ABSL_GUARDED_BY(mu_);
   // Tickets: tasks ever queued and ever taken off the queue (run, skipped or
   // dropped); [drop_begin_, drop_end_) were dropped unrun by drop_after_error.
   uint64_t pushed_ ABSL_GUARDED_BY(mu_) = 0;
@@ -471,6 +515,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   bool waited_ ABSL_GUARDED_BY(mu_) = false;
 #ifdef ABSL_HAVE_EXCEPTIONS
   std::exception_ptr exception_ ABSL_GUARDED_BY(mu_);
+  std::atomic<bool> has_exception_{false};  // exception_ is set.
   absl::Status first_exception_status_ ABSL_GUARDED_BY(mu_);
   bool exception_observed_ ABSL_GUARDED_BY(mu_) = false;
 #endif

@@ -53,7 +53,6 @@
 #define XSYNC_INTERNAL_GROUP_ENGINE_H_
 
 #include <cstddef>
-#include <deque>
 #include <exception>
 #include <limits>
 #include <memory>
