@@ -153,24 +153,22 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
   }
 
   // On the executor: submits ready tasks to the engine (each then runs
-  // concurrently) until the ready list stays empty.
+  // concurrently), a batch at a time, until the ready list stays empty.
   void Drain() ABSL_LOCKS_EXCLUDED(mu_) {
-    std::vector<Group::Task> batch;
+    size_t handed = 0;
     while (true) {
+      std::vector<Group::Task> batch;
       {
         absl::MutexLock lock(&mu_);
-        submitting_ -= static_cast<int>(batch.size());
-        batch.clear();
+        submitting_ -= static_cast<int>(handed);
         if (ready_.empty()) {
           draining_ = false;
           return;
         }
         batch.swap(ready_);
       }
-      for (Group::Task& task : batch) {
-        engine_.Submit(std::move(task),
-                       internal::GroupEngine::Admission::kBlock);
-      }
+      handed = batch.size();
+      engine_.SubmitAll(std::move(batch));
     }
   }
 
