@@ -78,6 +78,8 @@ constexpr int kMaxLingering = 2;
 
 // The engine whose task the current thread is running, if any.
 thread_local const void* current_engine = nullptr;
+// The engine asking for helpers from its run loop on this thread, if any.
+thread_local const void* asking_from_run_loop = nullptr;
 
 // A FIFO of tasks whose storage is made on the first push: a deque
 // allocates on construction, and for a group of one task that was a good
@@ -350,9 +352,15 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   // left. Until it starts it holds the state only weakly, so a helper that
   // arrives after the group is gone, or finds its tasks already run by
   // others (e.g. by Wait), just returns; a group never waits for helpers.
+  //
+  // A helper run inline by the run loop's own request (an inline executor)
+  // leaves at once: this thread is that loop, which runs the remaining
+  // tasks in order once the current one is done. Running them here would
+  // start them before it, nested one level per ready task.
   void Help() ABSL_LOCKS_EXCLUDED(mu_) {
     absl::MutexLock lock(&mu_);
     helpers_pending_ -= 1;
+    if (asking_from_run_loop == this) return;
     do {
       RunReadyLocked();
     } while (LingerLocked());
@@ -402,7 +410,10 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
       running_ += 1;
       const int helpers = HelpersWantedLocked();
       mu_.Unlock();
+      const void* const outer_asking = asking_from_run_loop;
+      asking_from_run_loop = this;
       ScheduleHelpers(helpers);
+      asking_from_run_loop = outer_asking;
       Outcome outcome = RunOne(std::move(task));
       mu_.Lock();
       running_ -= 1;

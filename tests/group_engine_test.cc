@@ -5,6 +5,7 @@
 
 #include "internal/group_engine.h"
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <optional>
@@ -12,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/synchronization/notification.h"
+#include "executor/executor.h"
 #include "gtest/gtest.h"
 #include "tests/test_util.h"
 
@@ -37,6 +39,31 @@ TEST(GroupEngineSubmitAll, OneHelperForABatchRunsItInOrder) {
   EXPECT_EQ(held.RunHeld(), 1);
   EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7}));
   EXPECT_TRUE(engine.Wait().ok());
+}
+
+// An inline executor runs a batch in order, one task at a time: the helper
+// a running task asks for (so the others need not wait for it) must not
+// start them inside it, nested one level per task.
+TEST(GroupEngineSubmitAll, InlineExecutorRunsInOrderWithoutNesting) {
+  constexpr int kTasks = 20000;
+  std::vector<int> order;
+  int depth = 0;
+  int max_depth = 0;
+  GroupEngine engine(std::nullopt, {.executor = &InlineExecutorInstance()});
+  std::vector<Task> tasks;
+  for (int i = 0; i < kTasks; ++i) {
+    tasks.push_back([&, i](const Context&) {
+      max_depth = std::max(max_depth, ++depth);
+      order.push_back(i);
+      --depth;
+      return absl::OkStatus();
+    });
+  }
+  engine.SubmitAll(std::move(tasks));
+  EXPECT_TRUE(engine.Wait().ok());
+  ASSERT_EQ(order.size(), static_cast<size_t>(kTasks));
+  for (int i = 0; i < kTasks; ++i) ASSERT_EQ(order[i], i);
+  EXPECT_EQ(max_depth, 1);
 }
 
 // Beyond the limit, the rest of the batch is admitted as slots free: the
