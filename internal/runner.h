@@ -33,7 +33,7 @@ class Run {
   Run(std::vector<F>& fns, Decide& decide, GroupEngine& engine)
       : fns_(fns), decide_(decide), engine_(engine) {}
 
-  void Finish(size_t i, const Context& ctx) ABSL_LOCKS_EXCLUDED(mu_) {
+  void RunFunction(size_t i, const Context& ctx) ABSL_LOCKS_EXCLUDED(mu_) {
     Outcome<F> outcome = InvokeOutcome(fns_[i], ctx);
     if constexpr (kOnlyStores) {
       decide_(i, std::move(outcome));  // Index i is its own: no lock.
@@ -73,7 +73,7 @@ void RunEach(const Context& ctx, std::vector<F>& fns, Decide decide) {
   tasks.reserve(fns.size());
   for (size_t i = 0; i < fns.size(); ++i) {
     tasks.push_back([&run, i](const Context& run_ctx) {
-      run.Finish(i, run_ctx);
+      run.RunFunction(i, run_ctx);
       return absl::OkStatus();
     });
   }
