@@ -143,20 +143,26 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
 
   // Every task that finds a free slot is admitted under one lock, with one
   // request for helpers; the rest go through Submit(kBlock) in order.
-  void SubmitAll(std::vector<Task> tasks) ABSL_LOCKS_EXCLUDED(mu_) {
+  void SubmitAll(absl::Span<Task> tasks) ABSL_LOCKS_EXCLUDED(mu_) {
     size_t admitted = 0;
     int helpers;
+    bool rejected;
     {
       absl::MutexLock lock(&mu_);
-      if (Rejects()) return;  // Destroyed unrun, outside mu_.
-      for (; admitted < tasks.size() && active_ < limit_; ++admitted) {
+      rejected = Rejects();
+      for (; !rejected && admitted < tasks.size() && active_ < limit_;
+           ++admitted) {
         AdmitLocked(std::move(tasks[admitted]));
       }
       helpers = HelpersWantedLocked();
     }
     ScheduleHelpers(helpers);
     for (size_t i = admitted; i < tasks.size(); ++i) {
-      Submit(std::move(tasks[i]), Admission::kBlock);
+      if (rejected) {
+        tasks[i] = nullptr;  // Destroyed unrun, outside mu_.
+      } else {
+        Submit(std::move(tasks[i]), Admission::kBlock);
+      }
     }
   }
 
@@ -541,8 +547,8 @@ bool GroupEngine::Submit(Task task, Admission admission) {
   return state_->Submit(std::move(task), admission);
 }
 
-void GroupEngine::SubmitAll(std::vector<Task> tasks) {
-  state_->SubmitAll(std::move(tasks));
+void GroupEngine::SubmitAll(absl::Span<Task> tasks) {
+  state_->SubmitAll(tasks);
 }
 
 absl::Status GroupEngine::Wait() { return state_->Wait(); }

@@ -63,6 +63,7 @@
 #include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/types/span.h"
 #include "context/context.h"
 #include "executor/executor.h"
 
@@ -106,8 +107,9 @@ class GroupEngine {
   // Submits `tasks` in order, each as by Submit(task, kBlock), but admits
   // all that find a free slot under one lock and asks for their helpers
   // once: a batch known up front (a collector's functions) costs one
-  // hand-off, not one per task.
-  void SubmitAll(std::vector<Task> tasks);
+  // hand-off, not one per task. Every task is moved out (a rejected one is
+  // destroyed unrun), so the caller may reuse its buffer.
+  void SubmitAll(absl::Span<Task> tasks);
 
   // Waits until no task is active, queued or being submitted, then cancels
   // the derived context (cause Cancelled unless an error cancelled it first).

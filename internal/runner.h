@@ -18,6 +18,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/types/span.h"
 #include "context/context.h"
 #include "internal/group_engine.h"
 #include "internal/outcome.h"
@@ -77,7 +78,7 @@ void RunEach(const Context& ctx, std::vector<F>& fns, Decide decide) {
       return absl::OkStatus();
     });
   }
-  engine.SubmitAll(std::move(tasks));
+  engine.SubmitAll(absl::MakeSpan(tasks));
   engine.Wait().IgnoreError();
   engine.RethrowIfException();
 }

@@ -11,9 +11,9 @@
 // xsync ever starts; there is no thread and no OS timer per timer.
 //
 // Cost: `Schedule` and `Cancel` are O(log n) in the number of pending timers
-// (an `IndexedHeap`). A pending timer costs one 16-byte heap entry plus one
-// slot holding the callback and its heap position
-// (sizeof(absl::AnyInvocable) + 8 bytes).
+// (an `IndexedHeap`). A pending timer costs a 16-byte heap entry, an 8-byte
+// slot (its heap position and generation) and the callback
+// (sizeof(absl::AnyInvocable)).
 //
 // Semantics:
 //   * Callbacks run on the timer thread, one at a time, in deadline order

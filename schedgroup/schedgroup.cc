@@ -154,21 +154,21 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
 
   // On the executor: submits ready tasks to the engine (each then runs
   // concurrently), a batch at a time, until the ready list stays empty.
+  // The emptied batch goes back as the ready list, so its buffer is reused.
   void Drain() ABSL_LOCKS_EXCLUDED(mu_) {
-    size_t handed = 0;
+    std::vector<Group::Task> batch;
     while (true) {
-      std::vector<Group::Task> batch;
       {
         absl::MutexLock lock(&mu_);
-        submitting_ -= static_cast<int>(handed);
+        submitting_ -= static_cast<int>(batch.size());
+        batch.clear();  // Tasks all moved out by SubmitAll.
         if (ready_.empty()) {
           draining_ = false;
           return;
         }
         batch.swap(ready_);
       }
-      handed = batch.size();
-      engine_.SubmitAll(std::move(batch));
+      engine_.SubmitAll(absl::MakeSpan(batch));
     }
   }
 

@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/synchronization/notification.h"
+#include "absl/types/span.h"
 #include "executor/executor.h"
 #include "gtest/gtest.h"
 #include "tests/test_util.h"
@@ -35,7 +36,7 @@ TEST(GroupEngineSubmitAll, OneHelperForABatchRunsItInOrder) {
       return absl::OkStatus();
     });
   }
-  engine.SubmitAll(std::move(tasks));
+  engine.SubmitAll(absl::MakeSpan(tasks));
   EXPECT_EQ(held.RunHeld(), 1);
   EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7}));
   EXPECT_TRUE(engine.Wait().ok());
@@ -59,7 +60,7 @@ TEST(GroupEngineSubmitAll, InlineExecutorRunsInOrderWithoutNesting) {
       return absl::OkStatus();
     });
   }
-  engine.SubmitAll(std::move(tasks));
+  engine.SubmitAll(absl::MakeSpan(tasks));
   EXPECT_TRUE(engine.Wait().ok());
   ASSERT_EQ(order.size(), static_cast<size_t>(kTasks));
   for (int i = 0; i < kTasks; ++i) ASSERT_EQ(order[i], i);
@@ -82,7 +83,7 @@ TEST(GroupEngineSubmitAll, RespectsTheLimitAndRunsEveryTask) {
       return absl::OkStatus();
     });
   }
-  engine.SubmitAll(std::move(tasks));
+  engine.SubmitAll(absl::MakeSpan(tasks));
   EXPECT_TRUE(engine.Wait().ok());
   EXPECT_EQ(ran.load(), kTasks);
   EXPECT_LE(peak.peak(), 3);
@@ -102,7 +103,7 @@ TEST(GroupEngineSubmitAll, RejectedAfterErrorWhenDropping) {
     ran = true;
     return absl::OkStatus();
   });
-  engine.SubmitAll(std::move(tasks));
+  engine.SubmitAll(absl::MakeSpan(tasks));
   EXPECT_EQ(sentinel.use_count(), 1);
   EXPECT_EQ(engine.Wait().code(), absl::StatusCode::kInternal);
   EXPECT_FALSE(ran);
@@ -122,7 +123,7 @@ TEST(GroupEngineSubmitAll, SkippedOnADoneContext) {
       return absl::OkStatus();
     });
   }
-  engine.SubmitAll(std::move(tasks));
+  engine.SubmitAll(absl::MakeSpan(tasks));
   EXPECT_EQ(engine.Wait().code(), absl::StatusCode::kCancelled);
   EXPECT_EQ(ran.load(), 0);
   EXPECT_EQ(engine.Errors().size(), 1u);
