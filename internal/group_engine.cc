@@ -514,7 +514,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   TaskFifo ready_ ABSL_GUARDED_BY(mu_);
   int running_ ABSL_GUARDED_BY(mu_) = 0;
   // Helpers scheduled on the executor that have not started yet, or
-  // lingering (at most one) for more ready tasks.
+  // lingering (at most kMaxLingering) for more ready tasks.
   int helpers_pending_ ABSL_GUARDED_BY(mu_) = 0;
   int lingering_ ABSL_GUARDED_BY(mu_) = 0;
   std::atomic<uint64_t> ready_pushes_{0};  // Ever made ready; read unlocked.
