@@ -127,6 +127,8 @@ class TimerHeap {
   // Takes the earliest entry out, with mu_ held.
   Callback PopFrontLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Run() ABSL_LOCKS_EXCLUDED(mu_);
+  // Starts the timer thread (once, from the first Schedule).
+  void StartThread() ABSL_LOCKS_EXCLUDED(mu_);
   // Mirrors the earliest deadline into front_due_ns_.
   void PublishFrontLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
@@ -137,6 +139,7 @@ class TimerHeap {
   int64_t sleeping_until_ns_ ABSL_GUARDED_BY(mu_) = 0;
   bool sleeping_ ABSL_GUARDED_BY(mu_) = false;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  bool thread_started_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_ ABSL_GUARDED_BY(mu_);
   // The earliest deadline, readable without mu_ (a hint for short waits).
   std::atomic<int64_t> front_due_ns_{std::numeric_limits<int64_t>::max()};
