@@ -48,9 +48,16 @@ class Recorder {
 // Time is the subject: 100 ms spacing; no task may run early. Deadlines come
 // from one base time (a descheduled test thread must not reorder them), and
 // tasks run on the timer thread (inline executor), so the order is the
-// heap's deadline order however loaded the machine is.
+// heap's deadline order however loaded the machine is. The timer thread is
+// held until all three are armed: under a loaded TSAN run, arming once took
+// longer than the 100 ms spacing, and a task armed late ran after a later
+// one that was already due.
 TEST(SchedgroupSuite, ScheduleOrderAtHundredMillisecondSpacing) {
-  Group g(Context::Background(), &InlineExecutorInstance());
+  internal::TimerHeap timers;
+  absl::Notification armed;
+  (void)timers.Schedule(absl::InfinitePast(),
+                        [&] { armed.WaitForNotification(); });
+  Group g(Context::Background(), &InlineExecutorInstance(), &timers);
   Recorder order;
   const absl::Time base = absl::Now();
   std::vector<absl::Time> ran_at(3);
@@ -60,6 +67,7 @@ TEST(SchedgroupSuite, ScheduleOrderAtHundredMillisecondSpacing) {
                    order.Add(i);
                  }).ok());
   }
+  armed.Notify();
   ASSERT_TRUE(g.Wait().ok());
   EXPECT_EQ(order.values(), (std::vector<int>{1, 2, 3}));
   for (int i = 0; i < 3; ++i) {
