@@ -336,14 +336,22 @@ TEST(ErrSizedGroup, DoneGroupContextRecordsItsErrorOnce) {
   EXPECT_TRUE(absl::IsCancelled(parts[0]));
 }
 
+// A task after the 10th waits for its cancel: otherwise the other slot's
+// thread can run all the rest while the 10th's thread is descheduled before
+// it cancels (seen once in a default run beside a build: 1000 ran, OK).
 TEST(ErrSizedGroup, CancelMidwayBoundsTheWork) {
   auto [ctx, cancel] = WithCancel(Context::Background());
   ErrSizedGroup ewg(2, GroupContext(ctx));
   std::atomic<int> ran{0};
+  absl::Notification cancelled;
   for (int i = 0; i < 1000; ++i) {
     ewg.Go([&, i] {
+      if (i > 10) cancelled.WaitForNotification();
       ran.fetch_add(1);
-      if (i == 10) cancel();
+      if (i == 10) {
+        cancel();
+        cancelled.Notify();
+      }
     });
   }
   absl::Status status = ewg.Wait();
