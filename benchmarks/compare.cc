@@ -19,6 +19,7 @@
 #include <optional>
 #include <regex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -309,6 +310,45 @@ std::string Svg(const std::vector<Result>& results) {
       axis, body, "</svg>\n");
 }
 
+// The machine's CPU time so far, from the first line of /proc/stat: all of
+// it, and the part a hypervisor gave to other guests while this one had
+// work ("steal"). Zero where there is no /proc/stat.
+struct CpuTicks {
+  unsigned long long total = 0;
+  unsigned long long steal = 0;
+};
+
+CpuTicks ReadCpuTicks() {
+  std::ifstream in("/proc/stat");
+  std::string cpu;
+  in >> cpu;
+  CpuTicks ticks;
+  if (cpu != "cpu") return ticks;
+  // user nice system idle iowait irq softirq steal: the eight that add up.
+  for (int field = 0; field < 8; ++field) {
+    unsigned long long value = 0;
+    if (!(in >> value)) return CpuTicks();
+    ticks.total += value;
+    if (field == 7) ticks.steal = value;
+  }
+  return ticks;
+}
+
+// One line saying how much CPU the hypervisor took away during the run:
+// short tasks and hand-offs between threads slow down by far more than
+// that share when a virtual CPU is descheduled, so times from runs with
+// much steal are not comparable with each other (ratios hold up better).
+std::string MachineLine(const CpuTicks& before, const CpuTicks& after) {
+  if (after.total <= before.total) return "";
+  const double steal = 100.0 * static_cast<double>(after.steal - before.steal) /
+                       static_cast<double>(after.total - before.total);
+  return absl::StrFormat(
+      "\nMachine during the run: %d CPUs; %.0f%% of CPU time stolen by the "
+      "hypervisor (/proc/stat). Times with much steal swing widely; compare "
+      "ratios.\n",
+      static_cast<int>(std::thread::hardware_concurrency()), steal);
+}
+
 bool WriteFile(const std::string& path, const std::string& text) {
   std::ofstream out(path);
   out << text;
@@ -399,9 +439,11 @@ int main(int argc, char** argv) {
                names.size(), quick ? " (--quick)" : "",
                quick ? "30 s" : "1 min");
   CollectingReporter reporter(&results, names.size());
+  const CpuTicks ticks_before = ReadCpuTicks();
   for (const std::string& name : names) {
     benchmark::RunSpecifiedBenchmarks(&reporter, absl::StrCat("^", name, "$"));
   }
+  const std::string machine = MachineLine(ticks_before, ReadCpuTicks());
 
   // In curated order, with ratios to each workload's baseline.
   std::vector<Result> ordered;
@@ -420,7 +462,7 @@ int main(int argc, char** argv) {
       r.ratio = r.ns / b->second;
     }
   }
-  const std::string md = Markdown(ordered);
+  const std::string md = Markdown(ordered) + machine;
   std::printf(
       "\nxsync compare (time per task for task workloads, per call "
       "otherwise; ratio = time / the workload's baseline in this "
