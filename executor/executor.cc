@@ -186,6 +186,9 @@ class ElasticExecutor::State
 
   static void* WorkerMain(void* arg) {
     std::unique_ptr<Start> start(static_cast<Start*>(arg));
+#ifdef __linux__
+    pthread_setname_np(pthread_self(), "xsync-worker");  // For ps, perf, gdb.
+#endif
     State& state = *start->state;
     if (start->more > 0) {
       absl::MutexLock lock(&state.mu_);

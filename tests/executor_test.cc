@@ -2,6 +2,8 @@
 
 #include "executor/executor.h"
 
+#include <pthread.h>
+
 #include <atomic>
 #include <stdexcept>
 
@@ -45,6 +47,21 @@ TEST(ElasticExecutorTest, BlockingTasksNeverStarveEachOther) {
 TEST(ElasticExecutorTest, DefaultExecutorIsBlockingSafe) {
   ThousandMutuallyBlockingTasks(DefaultExecutor());
 }
+
+#ifdef __linux__
+// Workers are named, so ps, perf and gdb tell them from the caller's threads.
+TEST(ElasticExecutorTest, WorkersAreNamed) {
+  ElasticExecutor executor;
+  char name[16] = {};
+  absl::Notification ran;
+  executor.Schedule([&] {
+    pthread_getname_np(pthread_self(), name, sizeof(name));
+    ran.Notify();
+  });
+  ran.WaitForNotification();
+  EXPECT_STREQ(name, "xsync-worker");
+}
+#endif
 
 TEST(ElasticExecutorTest, TinyTasksReuseThreads) {
   ElasticExecutor::Options options;

@@ -2,6 +2,8 @@
 
 #include "internal/timer_heap.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <optional>
@@ -103,6 +105,20 @@ TEST(TimerHeapTest, FiresNoEarlierThanItsTime) {
   fired.WaitForNotification();
   EXPECT_GE(fired_at, when);
 }
+
+#ifdef __linux__
+TEST(TimerHeapTest, TimerThreadIsNamed) {
+  absl::Notification fired;
+  char name[16] = {};
+  TimerHeap heap;
+  heap.Schedule(absl::InfinitePast(), [&] {
+    pthread_getname_np(pthread_self(), name, sizeof(name));
+    fired.Notify();
+  });
+  fired.WaitForNotification();
+  EXPECT_STREQ(name, "xsync-timer");
+}
+#endif
 
 TEST(TimerHeapTest, CancelPreventsTheRunExactlyOnce) {
   TimerHeap heap;
