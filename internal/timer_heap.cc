@@ -3,6 +3,7 @@
 #include "internal/timer_heap.h"
 
 #include <pthread.h>
+#include <time.h>
 
 #include <algorithm>
 #include <limits>
@@ -22,9 +23,19 @@ constexpr size_t kMaxBatch = 256;
 }  // namespace
 
 namespace {
+// The system clock, read straight from the vDSO: 35-45 ns here, where
+// absl::Now() took 84-154 ns (its calibration slow path, under a spinlock,
+// ran often on this VM). It read at most 13 ns ahead of absl::Now() in 3M
+// paired reads here.
+int64_t RealNowNanos() {
+  timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return int64_t{ts.tv_sec} * 1000000000 + ts.tv_nsec;
+}
+
 class RealClockImpl final : public Clock {
  public:
-  absl::Time Now() override { return absl::Now(); }
+  absl::Time Now() override { return absl::FromUnixNanos(RealNowNanos()); }
   void WaitUntil(absl::CondVar& cv, absl::Mutex& mu,
                  absl::Time deadline) override {
     cv.WaitWithDeadline(&mu, deadline);
@@ -180,7 +191,7 @@ void TimerHeap::Run() {
       mu_.Unlock();
       do {
         std::this_thread::yield();
-      } while (absl::GetCurrentTimeNanos() < due_ns &&
+      } while (RealNowNanos() < due_ns &&
                front_due_ns_.load(std::memory_order_relaxed) >= due_ns);
       mu_.Lock();
       continue;
