@@ -53,9 +53,9 @@ struct HeapHandle {
 template <typename T>
 class SegmentedArray {
  public:
-  T& operator[](size_t i) { return segments_[i >> kShift][i & kMask]; }
+  T& operator[](size_t i) { return segments_[i >> kShift]->items[i & kMask]; }
   const T& operator[](size_t i) const {
-    return segments_[i >> kShift][i & kMask];
+    return segments_[i >> kShift]->items[i & kMask];
   }
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
@@ -66,7 +66,7 @@ class SegmentedArray {
   // Appends a default-constructed element and returns it.
   T& emplace_back() {
     if ((size_ >> kShift) == segments_.size()) {
-      segments_.push_back(std::make_unique<T[]>(kPerSegment));
+      segments_.push_back(std::make_unique<Segment>());
     }
     T& element = (*this)[size_++];
     element = T();
@@ -84,7 +84,11 @@ class SegmentedArray {
   static constexpr size_t kPerSegment = size_t{1} << kShift;
   static constexpr size_t kMask = kPerSegment - 1;
 
-  std::vector<std::unique_ptr<T[]>> segments_;
+  // Cache-line aligned, so four 16-byte heap entries share one line.
+  struct Segment {
+    alignas(64) T items[kPerSegment];
+  };
+  std::vector<std::unique_ptr<Segment>> segments_;
   size_t size_ = 0;
 };
 
@@ -104,8 +108,11 @@ class IndexedHeap {
     Slot& s = slots_[slot];
     values_[slot] = std::move(value);
     s.generation += 1;  // Now odd: pending.
+    if (heap_.empty()) {
+      for (size_t i = 0; i < kPadding; ++i) heap_.emplace_back();
+    }
     heap_.push_back(Entry{when_ns, next_sequence_++, slot});
-    SiftUp(heap_.size() - 1);
+    SiftUp(size() - 1);
     return HeapHandle{slot, s.generation};
   }
 
@@ -119,13 +126,13 @@ class IndexedHeap {
     return RemoveAt(slots_[handle.slot].heap_index);
   }
 
-  bool empty() const { return heap_.empty(); }
-  size_t size() const { return heap_.size(); }
+  bool empty() const { return size() == 0; }
+  size_t size() const { return heap_.empty() ? 0 : heap_.size() - kPadding; }
 
   // Requires !empty().
-  int64_t front_when_ns() const { return heap_.front().when_ns; }
+  int64_t front_when_ns() const { return At(0).when_ns; }
   HeapHandle front_handle() const {
-    const uint32_t slot = heap_.front().slot;
+    const uint32_t slot = At(0).slot;
     return HeapHandle{slot, slots_[slot].generation};
   }
   Value PopFront() { return RemoveAt(0); }
@@ -155,34 +162,41 @@ class IndexedHeap {
   }
 
   void Place(size_t index, const Entry& entry) {
-    heap_[index] = entry;
+    At(index) = entry;
     slots_[entry.slot].heap_index = static_cast<uint32_t>(index);
   }
 
   void SiftUp(size_t index) {
-    const Entry entry = heap_[index];
+    const Entry entry = At(index);
     while (index > 0) {
       const size_t parent = (index - 1) / kArity;
-      if (!Before(entry, heap_[parent])) break;
-      Place(index, heap_[parent]);
+      if (!Before(entry, At(parent))) break;
+      Place(index, At(parent));
       index = parent;
     }
     Place(index, entry);
   }
 
   void SiftDown(size_t index) {
-    const Entry entry = heap_[index];
-    const size_t size = heap_.size();
+    const Entry entry = At(index);
+    const size_t size = this->size();
     while (true) {
       const size_t first = kArity * index + 1;
       if (first >= size) break;
+      // The next level is one of these children's child groups: start
+      // loading all four while this level is compared (a pop from a large
+      // heap is a chain of cache misses otherwise).
+      for (size_t c = first; c < first + kArity; ++c) {
+        const size_t grandchild = kArity * c + 1;
+        if (grandchild < size) __builtin_prefetch(&At(grandchild));
+      }
       size_t child = first;
       const size_t end = std::min(first + kArity, size);
       for (size_t other = first + 1; other < end; ++other) {
-        if (Before(heap_[other], heap_[child])) child = other;
+        if (Before(At(other), At(child))) child = other;
       }
-      if (!Before(heap_[child], entry)) break;
-      Place(index, heap_[child]);
+      if (!Before(At(child), entry)) break;
+      Place(index, At(child));
       index = child;
     }
     Place(index, entry);
@@ -190,12 +204,15 @@ class IndexedHeap {
 
   // Removes heap_[index], frees its slot and returns its value.
   Value RemoveAt(size_t index) {
-    const uint32_t slot = heap_[index].slot;
+    const uint32_t slot = At(index).slot;
+    // Start loading the value and its slot, needed last, while sifting.
+    __builtin_prefetch(&values_[slot]);
+    __builtin_prefetch(&slots_[slot], 1);
     const Entry last = heap_.back();
     heap_.pop_back();
-    if (index < heap_.size()) {
+    if (index < size()) {
       Place(index, last);
-      if (index > 0 && Before(last, heap_[(index - 1) / kArity])) {
+      if (index > 0 && Before(last, At((index - 1) / kArity))) {
         SiftUp(index);
       } else {
         SiftDown(index);
@@ -207,6 +224,12 @@ class IndexedHeap {
     free_slots_.push_back(slot);
     return std::move(values_[slot]);
   }
+
+  // Entry i of the heap is heap_[i + kPadding]: the children of entry i,
+  // 4i+1 to 4i+4, then fill one 64-byte line of a 64-byte aligned segment.
+  static constexpr size_t kPadding = kArity - 1;
+  Entry& At(size_t i) { return heap_[i + kPadding]; }
+  const Entry& At(size_t i) const { return heap_[i + kPadding]; }
 
   SegmentedArray<Entry> heap_;
   SegmentedArray<Slot> slots_;
