@@ -18,9 +18,11 @@
 //   * `All(ctx, fns)`: runs every function; results in input order, errors
 //     side by side with values; never fails fast.
 //   * `Race(ctx, fns)`: the first success wins and the others' context is
-//     cancelled at once; if all fail, the error of the one that failed last.
-//     No functions: InvalidArgument("no callback to run"). A context already
-//     done returns its error without starting anything.
+//     cancelled at once (those not started yet never start); if all fail,
+//     the error of the one that failed last. No functions:
+//     InvalidArgument("no callback to run"). A context already done returns
+//     its error without starting anything; one done during the call returns
+//     its error unless a function succeeded or all had failed first.
 //   * `Retry(ctx, retries, fn[, RetryOptions])`: retries > 0 is the total
 //     number of attempts, returning the last error; retries <= 0 retries until
 //     success or the context is done (its error). The context is checked
@@ -112,15 +114,20 @@ internal::Outcome<F> Race(const Context& ctx, std::vector<F> fns) {
   if (ctx.Done()) return internal::Outcome<F>(ctx.Err());
   std::optional<internal::Outcome<F>> winner;
   std::optional<internal::Outcome<F>> last_failure;
+  size_t failures = 0;
   internal::RunEach(ctx, fns, [&](size_t, internal::Outcome<F> outcome) {
     if (internal::StatusOf(outcome).ok()) {
       winner = std::move(outcome);
       return true;
     }
     last_failure = std::move(outcome);
+    ++failures;
     return false;
   });
-  return winner.has_value() ? std::move(*winner) : std::move(*last_failure);
+  if (winner.has_value()) return std::move(*winner);
+  // Functions not started once `ctx` was done never ran: its error decides.
+  if (failures < fns.size()) return internal::Outcome<F>(ctx.Err());
+  return std::move(*last_failure);
 }
 
 template <typename F>

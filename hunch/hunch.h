@@ -36,7 +36,9 @@
 //
 // Structured: each call returns only after every function it started has
 // returned; losers and the rest after a failure see their context cancelled
-// as soon as the outcome is known. A throwing function is rethrown.
+// as soon as the outcome is known, and those not started by then never start
+// (Go starts every goroutine up front; here the functions queued behind a
+// decided outcome are not run at all). A throwing function is rethrown.
 //
 // Example:
 //
@@ -106,6 +108,9 @@ absl::StatusOr<std::vector<Value<F>>> Collect(const Context& ctx,
     return values.size() >= wanted;
   });
   if (!error.ok()) return PreferParent(ctx, error);
+  // Fewer successes than wanted and no error: the parent was done, and the
+  // functions not started by then never ran.
+  if (values.size() < wanted) return ctx.Err();
   return values;
 }
 
@@ -163,7 +168,11 @@ absl::StatusOr<std::vector<hunch_internal::Value<F>>> All(const Context& ctx,
   if (!error.ok()) return hunch_internal::PreferParent(ctx, error);
   std::vector<V> values;
   values.reserve(slots.size());
-  for (auto& slot : slots) values.push_back(*std::move(slot));
+  for (auto& slot : slots) {
+    // A function not started before the parent was done never ran.
+    if (!slot.has_value()) return ctx.Err();
+    values.push_back(*std::move(slot));
+  }
   return values;
 }
 

@@ -106,6 +106,8 @@ class TaskFifo {
     if (tasks_.has_value()) tasks_->clear();
   }
 
+  void swap(TaskFifo& other) { tasks_.swap(other.tasks_); }
+
  private:
   std::optional<std::deque<Task>> tasks_;
 };
@@ -412,6 +414,10 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
     const void* const outer = current_engine;
     current_engine = this;
     while (!ready_.empty()) {
+      if (options_.skip_when_done && ctx_.Done()) {
+        SkipReadyLocked();
+        continue;
+      }
       Task task = ready_.PopFront();
       running_ += 1;
       const int helpers = HelpersWantedLocked();
@@ -427,6 +433,19 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
       PassSlotLocked();
     }
     current_engine = outer;
+  }
+
+  // The group context is done and the group skips then: every ready task
+  // is destroyed unrun (outside mu_, as its captures' destructors may call
+  // back into the group) and its slot freed.
+  void SkipReadyLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    TaskFifo skipped;
+    skipped.swap(ready_);
+    RecordContextErrorLocked();
+    for (size_t i = 0; i < skipped.size(); ++i) PassSlotLocked();
+    mu_.Unlock();
+    skipped.clear();
+    mu_.Lock();
   }
 
   struct Outcome {
@@ -479,8 +498,11 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
     }
   }
 
+  // Once, and not when the context is done because the group's own first
+  // error cancelled it (that error is the one to report).
   void RecordContextErrorLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (recorded_context_error_) return;
+    if (options_.cancel_on_error && !first_error_.ok()) return;
     recorded_context_error_ = true;
     RecordErrorLocked(ctx_.Err());
   }

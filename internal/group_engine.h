@@ -38,8 +38,9 @@
 // the first error cancels it with that error as cause (under the engine lock,
 // so `Wait` never overtakes it). With `drop_after_error`, queued tasks are
 // destroyed unrun at the first error and later submissions are rejected. With
-// `skip_when_done`, a task is not started (at admission, or when dequeued)
-// once the group context is done; the context's error is recorded once.
+// `skip_when_done`, a task is not started (at admission, when dequeued, or
+// when taken from the ready list) once the group context is done: it is
+// destroyed unrun and the context's error is recorded once.
 //
 // Exceptions (when enabled): a throwing task is a failure with status
 // UnknownError("task threw <type>: <what()>"); the first exception is kept for

@@ -26,6 +26,12 @@
 namespace xsync {
 namespace internal {
 
+// A decider returning void only stores each outcome: the run never ends
+// early, and every function runs.
+template <typename F, typename Decide>
+constexpr bool kOnlyStores =
+    std::is_void_v<std::invoke_result_t<Decide&, size_t, Outcome<F>>>;
+
 // One run's shared state. Each task holds only a pointer to it and its
 // index, so an engine task stores it inline (no allocation per function).
 template <typename F, typename Decide>
@@ -36,7 +42,7 @@ class Run {
 
   void RunFunction(size_t i, const Context& ctx) ABSL_LOCKS_EXCLUDED(mu_) {
     Outcome<F> outcome = InvokeOutcome(fns_[i], ctx);
-    if constexpr (kOnlyStores) {
+    if constexpr (kOnlyStores<F, Decide>) {
       decide_(i, std::move(outcome));  // Index i is its own: no lock.
     } else {
       bool end_now = false;
@@ -49,9 +55,6 @@ class Run {
   }
 
  private:
-  static constexpr bool kOnlyStores =
-      std::is_void_v<std::invoke_result_t<Decide&, size_t, Outcome<F>>>;
-
   std::vector<F>& fns_;
   Decide& decide_;
   GroupEngine& engine_;
@@ -59,15 +62,19 @@ class Run {
   bool ended_ ABSL_GUARDED_BY(mu_) = false;
 };
 
-// Starts every function in `fns` (callers that must not start anything on a
+// Runs the functions in `fns` (callers that must not start anything on a
 // done context check before). `decide(index, outcome)` runs under a lock, one
-// call at a time, in completion order; returning true ends the run. A
-// `decide` returning void only stores: it runs concurrently, once per index,
-// and never ends the run early.
+// call at a time, in completion order; returning true ends the run: the
+// functions still running see their context cancelled, and those not started
+// yet never start (nor do they once `ctx` is done), so a decider may see
+// fewer outcomes than functions only when it ended the run or `ctx` is done.
+// A `decide` returning void only stores: it runs concurrently, once per
+// index, every function runs, and the run never ends early.
 template <typename F, typename Decide>
 void RunEach(const Context& ctx, std::vector<F>& fns, Decide decide) {
   GroupEngine::Options options;
   options.cancel_on_error = false;
+  options.skip_when_done = !kOnlyStores<F, Decide>;
   GroupEngine engine(ctx, options);
   Run<F, Decide> run(fns, decide, engine);
   std::vector<GroupEngine::Task> tasks;

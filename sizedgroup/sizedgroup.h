@@ -22,8 +22,9 @@
 // the group context: `GroupContext(ctx)` derives it from `ctx`; otherwise it
 // is a fresh cancellable context (ErrSizedGroup cancels it on the first error
 // with `TermOnErr`; both cancel it when `Wait` returns). Once the group
-// context is done, `Go` runs nothing more — neither new nor queued tasks; an
-// ErrSizedGroup records the context's error once.
+// context is done, no task starts — neither new, queued, nor accepted but
+// not yet started (as go-pkgz, whose goroutines check it before starting);
+// an ErrSizedGroup records the context's error once.
 //
 // Errors: `SizedGroup` tasks return void (use ErrSizedGroup for tasks that
 // can fail). `ErrSizedGroup` tasks return void or `absl::Status`; its `Wait`

@@ -1,9 +1,9 @@
 // Copyright 2026 The xsync Authors.
 //
 // Randomized stress for the shared runner behind gollback and hunch: many
-// Race and Take calls with random outcomes, from two threads. Every call
-// returns a result consistent with its inputs and every function it started
-// has returned by then.
+// Race and Take calls with random outcomes and random parent cancellation,
+// from two threads. Every call returns a result consistent with its inputs
+// and every function it started has returned by then.
 
 #include <atomic>
 #include <functional>
@@ -33,15 +33,23 @@ TEST(CollectStress, RaceAndTakeWithRandomOutcomes) {
       std::minstd_rand rng(t + 11);
       for (int call = 0; call < kCalls / 2; ++call) {
         const int n = 1 + static_cast<int>(rng() % 4);
+        // In one call of eight, one function cancels the parent context
+        // (then functions not started yet never run).
+        auto [parent, cancel] = WithCancel(Context::Background());
+        const int canceller = rng() % 8 == 0 ? static_cast<int>(rng() % n) : -1;
         int successes = 0;
+        std::vector<bool> succeeds;
         std::vector<IntFn> fns;
         for (int i = 0; i < n; ++i) {
           const bool ok = rng() % 2 == 0;
+          succeeds.push_back(ok);
           successes += ok ? 1 : 0;
           const bool waits = rng() % 4 == 0;
-          fns.push_back([&running, ok, waits,
-                         i](const Context& ctx) -> absl::StatusOr<int> {
+          const bool cancels = i == canceller;
+          fns.push_back([&running, ok, waits, cancels, i, cancel = cancel](
+                            const Context& ctx) -> absl::StatusOr<int> {
             running.fetch_add(1);
+            if (cancels) cancel();
             if (waits) ctx.WaitFor(absl::Microseconds(50));
             running.fetch_sub(1);
             if (!ok) return absl::InternalError("no");
@@ -49,13 +57,21 @@ TEST(CollectStress, RaceAndTakeWithRandomOutcomes) {
           });
         }
         if (call % 2 == 0) {
-          absl::StatusOr<int> won = gollback::Race(Context::Background(), fns);
-          ASSERT_EQ(won.ok(), successes > 0);
-          if (won.ok()) ASSERT_LT(*won, n);
+          absl::StatusOr<int> won = gollback::Race(parent, fns);
+          if (won.ok()) {
+            ASSERT_LT(*won, n);
+            ASSERT_TRUE(succeeds[*won]);
+          } else if (successes > 0) {
+            ASSERT_GE(canceller, 0) << won.status();
+            ASSERT_TRUE(absl::IsCancelled(won.status())) << won.status();
+          }
         } else {
           const int num = 1 + static_cast<int>(rng() % n);
-          auto taken = hunch::Take(Context::Background(), num, fns);
-          if (taken.ok()) ASSERT_EQ(static_cast<int>(taken->size()), num);
+          auto taken = hunch::Take(parent, num, fns);
+          if (taken.ok()) {
+            ASSERT_EQ(static_cast<int>(taken->size()), num);
+            for (int v : *taken) ASSERT_TRUE(succeeds[v]);
+          }
           if (successes < num) ASSERT_FALSE(taken.ok());
         }
       }

@@ -129,6 +129,62 @@ TEST(GroupEngineSubmitAll, SkippedOnADoneContext) {
   EXPECT_EQ(engine.Errors().size(), 1u);
 }
 
+// With skip_when_done, tasks already admitted but not started when the
+// context is done never start: the first task cancels, the rest of the
+// batch is destroyed unrun, and Wait returns at once (the held helper is
+// never needed).
+TEST(GroupEngineSubmitAll, ReadyTasksAreSkippedOnceTheContextIsDone) {
+  testing::HeldExecutor held;
+  auto [ctx, cancel] = WithCancel(Context::Background());
+  GroupEngine engine(ctx, {.executor = &held, .skip_when_done = true});
+  auto sentinel = std::make_shared<int>(0);
+  std::atomic<int> ran{0};
+  std::vector<Task> tasks;
+  tasks.push_back([&ran, cancel = cancel](const Context&) {
+    ran.fetch_add(1);
+    cancel();
+    return absl::OkStatus();
+  });
+  for (int i = 0; i < 4; ++i) {
+    tasks.push_back([&ran, sentinel](const Context&) {
+      ran.fetch_add(1);
+      return absl::OkStatus();
+    });
+  }
+  engine.SubmitAll(absl::MakeSpan(tasks));
+  EXPECT_EQ(engine.Wait().code(), absl::StatusCode::kCancelled);
+  EXPECT_EQ(ran.load(), 1);
+  EXPECT_EQ(sentinel.use_count(), 1);  // The skipped closures are gone.
+  EXPECT_EQ(engine.Errors().size(), 1u);
+  EXPECT_EQ(engine.active(), 0u);
+  held.RunHeld();  // Late helpers find nothing to run.
+  EXPECT_EQ(ran.load(), 1);
+}
+
+// A group that cancels on its first error does not also report the
+// cancellation of the tasks it then skips.
+TEST(GroupEngineSubmitAll, SkippingAfterTheGroupsOwnErrorAddsNoError) {
+  testing::HeldExecutor held;
+  GroupEngine engine(
+      Context::Background(),
+      {.executor = &held, .cancel_on_error = true, .skip_when_done = true});
+  std::atomic<int> ran{0};
+  std::vector<Task> tasks;
+  tasks.push_back([&ran](const Context&) {
+    ran.fetch_add(1);
+    return absl::InternalError("boom");
+  });
+  tasks.push_back([&ran](const Context&) {
+    ran.fetch_add(1);
+    return absl::OkStatus();
+  });
+  engine.SubmitAll(absl::MakeSpan(tasks));
+  EXPECT_EQ(engine.Wait(), absl::InternalError("boom"));
+  EXPECT_EQ(ran.load(), 1);
+  EXPECT_EQ(engine.Errors().size(), 1u);
+  held.RunHeld();
+}
+
 }  // namespace
 }  // namespace internal
 }  // namespace xsync

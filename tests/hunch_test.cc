@@ -74,15 +74,21 @@ TEST(TakeSuite, TakesTheFirstFinishersAndCancelsTheRest) {
   EXPECT_TRUE(blocked_cancelled.HasBeenNotified());
 }
 
+// The winner finishes only once the loser has started, so the loser is
+// running when the outcome is known: it sees the cancellation and is joined.
 TEST(TakeSuite, CancelsTheRestOnceEnough) {
+  absl::Notification loser_started;
   absl::Notification cancelled;
-  std::vector<IntFn> fns = {
-      [](const Context&) -> absl::StatusOr<int> { return 1; },
-      [&](const Context& ctx) -> absl::StatusOr<int> {
-        ctx.Wait();
-        cancelled.Notify();
-        return ctx.Err();
-      }};
+  std::vector<IntFn> fns = {[&](const Context&) -> absl::StatusOr<int> {
+                              loser_started.WaitForNotification();
+                              return 1;
+                            },
+                            [&](const Context& ctx) -> absl::StatusOr<int> {
+                              loser_started.Notify();
+                              ctx.Wait();
+                              cancelled.Notify();
+                              return ctx.Err();
+                            }};
   auto result = Take(Context::Background(), 1, fns);
   ASSERT_TRUE(result.ok());
   EXPECT_EQ(*result, std::vector<int>{1});
@@ -90,11 +96,14 @@ TEST(TakeSuite, CancelsTheRestOnceEnough) {
 }
 
 TEST(TakeSuite, ErrorBeforeEnoughFailsAndCancels) {
+  absl::Notification other_started;
   absl::Notification cancelled;
-  std::vector<IntFn> fns = {[](const Context&) -> absl::StatusOr<int> {
+  std::vector<IntFn> fns = {[&](const Context&) -> absl::StatusOr<int> {
+                              other_started.WaitForNotification();
                               return absl::InternalError("boom");
                             },
                             [&](const Context& ctx) -> absl::StatusOr<int> {
+                              other_started.Notify();
                               ctx.Wait();
                               cancelled.Notify();
                               return 2;

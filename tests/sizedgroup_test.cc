@@ -128,14 +128,31 @@ TEST(SizedGroup, CancellationStopsQueuedTasks) {
   EXPECT_EQ(ran.load(), 1);
 }
 
+// Accepted tasks whose thread has not come yet (the executor holds it) do
+// not start once the group context is done, even in a free slot.
+TEST(SizedGroup, CancellationStopsAcceptedTasksNotYetStarted) {
+  testing::HeldExecutor held;
+  auto [ctx, cancel] = WithCancel(Context::Background());
+  SizedGroup swg(10, GroupContext(ctx), WithExecutor(&held));
+  std::atomic<int> ran{0};
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(swg.Go([&] { ran.fetch_add(1); }));
+  cancel();
+  EXPECT_TRUE(swg.Wait().ok());
+  held.RunHeld();
+  EXPECT_EQ(ran.load(), 0);
+}
+
 TEST(SizedGroup, TasksGetTheGroupContext) {
   auto [ctx, cancel] = WithCancel(Context::Background());
   SizedGroup swg(2, GroupContext(ctx));
+  absl::Notification started;
   absl::Notification saw_cancel;
   swg.Go([&](const Context& task_ctx) {
+    started.Notify();
     task_ctx.Wait();
     saw_cancel.Notify();
   });
+  started.WaitForNotification();  // A task not started by then never would.
   cancel();
   EXPECT_TRUE(swg.Wait().ok());
   EXPECT_TRUE(saw_cancel.HasBeenNotified());
