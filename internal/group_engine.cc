@@ -6,12 +6,12 @@
 #include <atomic>
 #include <cstdint>
 #include <cstdio>
-#include <deque>
 #include <optional>
 #include <string>
 #include <thread>
 #include <typeinfo>
 #include <utility>
+#include <vector>
 
 #include "absl/base/config.h"
 #include "absl/strings/str_cat.h"
@@ -81,35 +81,56 @@ thread_local const void* current_engine = nullptr;
 // The engine asking for helpers from its run loop on this thread, if any.
 thread_local const void* asking_from_run_loop = nullptr;
 
-// A FIFO of tasks whose storage is made on the first push: a deque
-// allocates on construction, and for a group of one task that was a good
-// part of its cost (and most groups never queue anything).
+// A FIFO of tasks in a ring buffer that doubles when full: nothing is
+// allocated before the first push, and a batch needs one block where a
+// std::deque needed a map and blocks (and more work per push and pop).
 class TaskFifo {
  public:
   using Task = GroupEngine::Task;
 
-  bool empty() const { return !tasks_.has_value() || tasks_->empty(); }
-  size_t size() const { return tasks_.has_value() ? tasks_->size() : 0; }
+  bool empty() const { return size_ == 0; }
+  size_t size() const { return size_; }
+
   void push_back(Task task) {
-    if (!tasks_.has_value()) tasks_.emplace();
-    tasks_->push_back(std::move(task));
+    if (size_ == slots_.size()) Grow();
+    slots_[(head_ + size_) & (slots_.size() - 1)] = std::move(task);
+    ++size_;
   }
 
   // Requires !empty().
   Task PopFront() {
-    Task task = std::move(tasks_->front());
-    tasks_->pop_front();
+    Task task = std::move(slots_[head_]);
+    slots_[head_] = nullptr;
+    head_ = (head_ + 1) & (slots_.size() - 1);
+    --size_;
     return task;
   }
 
   void clear() {
-    if (tasks_.has_value()) tasks_->clear();
+    while (!empty()) PopFront();
   }
 
-  void swap(TaskFifo& other) { tasks_.swap(other.tasks_); }
+  void swap(TaskFifo& other) {
+    slots_.swap(other.slots_);
+    std::swap(head_, other.head_);
+    std::swap(size_, other.size_);
+  }
 
  private:
-  std::optional<std::deque<Task>> tasks_;
+  static constexpr size_t kFirstCapacity = 8;
+
+  void Grow() {
+    std::vector<Task> bigger(std::max(kFirstCapacity, 2 * slots_.size()));
+    for (size_t i = 0; i < size_; ++i) {
+      bigger[i] = std::move(slots_[(head_ + i) & (slots_.size() - 1)]);
+    }
+    slots_.swap(bigger);
+    head_ = 0;
+  }
+
+  std::vector<Task> slots_;  // A power of two in size, or empty.
+  size_t head_ = 0;
+  size_t size_ = 0;
 };
 
 }  // namespace
