@@ -458,15 +458,17 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
 
   // The group context is done and the group skips then: every ready task
   // is destroyed unrun (outside mu_, as its captures' destructors may call
-  // back into the group) and its slot freed.
+  // back into the group), and only then is its slot freed (so `Wait` never
+  // returns before a task's captures are gone).
   void SkipReadyLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     TaskFifo skipped;
     skipped.swap(ready_);
-    RecordContextErrorLocked();
-    for (size_t i = 0; i < skipped.size(); ++i) PassSlotLocked();
+    const size_t count = skipped.size();
     mu_.Unlock();
     skipped.clear();
     mu_.Lock();
+    RecordContextErrorLocked();
+    for (size_t i = 0; i < count; ++i) PassSlotLocked();
   }
 
   struct Outcome {
