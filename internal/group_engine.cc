@@ -324,10 +324,14 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
     return options_.drop_after_error && !first_error_.ok();
   }
 
+  // True if a task about to start (admitted, dequeued or taken from the
+  // ready list) is skipped instead: the group skips once its context is done.
+  bool SkipsNow() const { return options_.skip_when_done && ctx_.Done(); }
+
   // Makes `task` ready in a free slot, or skips it if the group context is
   // done and the group skips then (accepted, and by contract not run).
   void AdmitLocked(Task task) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    if (options_.skip_when_done && ctx_.Done()) {
+    if (SkipsNow()) {
       RecordContextErrorLocked();
       return;
     }
@@ -435,7 +439,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
     const void* const outer = current_engine;
     current_engine = this;
     while (!ready_.empty()) {
-      if (options_.skip_when_done && ctx_.Done()) {
+      if (SkipsNow()) {
         SkipReadyLocked();
         continue;
       }
@@ -536,7 +540,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
     while (!queue_.empty() && active_ <= limit_) {
       Task task = queue_.PopFront();
       popped_ += 1;
-      if (options_.skip_when_done && ctx_.Done()) {
+      if (SkipsNow()) {
         RecordContextErrorLocked();
         continue;  // Destroyed unrun.
       }

@@ -20,9 +20,7 @@ namespace {
 constexpr int64_t kYieldBelowNs = 50000;
 // Due callbacks taken per lock acquisition.
 constexpr size_t kMaxBatch = 256;
-}  // namespace
 
-namespace {
 // The system clock, read straight from the vDSO: 35-45 ns here, where
 // absl::Now() took 84-154 ns (its calibration slow path, under a spinlock,
 // ran often on this VM). It read at most 13 ns ahead of absl::Now() in 3M
