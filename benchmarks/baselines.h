@@ -7,6 +7,8 @@
 #ifndef XSYNC_BENCHMARKS_BASELINES_H_
 #define XSYNC_BENCHMARKS_BASELINES_H_
 
+#include <atomic>
+#include <climits>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -17,6 +19,12 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
+
+#ifdef __linux__
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 namespace xsync {
 namespace benchmarks {
@@ -85,6 +93,50 @@ void RunStdAsync(int tasks, const F& task) {
     futures.push_back(std::async(std::launch::async, task));
   }
   for (auto& future : futures) future.get();
+}
+
+// The OS's own floor for waking parked threads: starts `threads` threads
+// that each block on one futex word (untimed), then times releasing them all
+// with a single wake-all until every one has run `body`. No pool, queue, group
+// or user-space lock is involved, so no design that parks a blocked task on an
+// OS thread can do better on this machine. (Elsewhere than Linux the threads
+// poll instead, which is no floor.)
+template <typename F>
+void TimeReleasingParkedThreads(benchmark::State& state, int threads,
+                                const F& body) {
+  static_assert(sizeof(std::atomic<int>) == sizeof(int), "futex word");
+  state.PauseTiming();
+  std::atomic<int> released{0};
+  std::atomic<int> parked{0};
+  std::atomic<int> finished{0};
+  std::vector<std::thread> workers;
+  workers.reserve(threads);
+  for (int i = 0; i < threads; ++i) {
+    workers.emplace_back([&] {
+      parked.fetch_add(1);
+      while (released.load(std::memory_order_acquire) == 0) {
+#ifdef __linux__
+        syscall(SYS_futex, &released, FUTEX_WAIT_PRIVATE, 0, nullptr, nullptr,
+                0);
+#else
+        std::this_thread::yield();
+#endif
+      }
+      body();
+      finished.fetch_add(1);
+    });
+  }
+  while (parked.load() < threads) std::this_thread::yield();
+  state.ResumeTiming();
+  released.store(1, std::memory_order_release);
+#ifdef __linux__
+  syscall(SYS_futex, &released, FUTEX_WAKE_PRIVATE, INT_MAX, nullptr, nullptr,
+          0);
+#endif
+  while (finished.load() < threads) std::this_thread::yield();
+  state.PauseTiming();
+  for (auto& worker : workers) worker.join();
+  state.ResumeTiming();
 }
 
 // Reports the benchmark's time per task as the "per_task" counter.

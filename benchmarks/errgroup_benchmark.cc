@@ -5,6 +5,7 @@
 //
 //   ./tools/bazel run -c opt //benchmarks:errgroup_benchmark
 
+#include <atomic>
 #include <thread>
 
 #include "absl/status/status.h"
@@ -193,6 +194,27 @@ BENCHMARK(BM_Baseline_Sleep1ms_ThreadPerTask)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
+// The floor of any thread-based design here: Arg threads, already started
+// and parked, share the 1,000 sleeps (no thread creation, no queue).
+void BM_Baseline_Sleep1ms_ParkedThreads(benchmark::State& state) {
+  const int threads = static_cast<int>(state.range(0));
+  for (auto _ : state) {
+    std::atomic<int> next{0};
+    TimeReleasingParkedThreads(state, threads, [&next] {
+      while (next.fetch_add(1, std::memory_order_relaxed) < kSleepTasks) {
+        absl::SleepFor(absl::Milliseconds(1));
+      }
+    });
+  }
+}
+BENCHMARK(BM_Baseline_Sleep1ms_ParkedThreads)
+    ->Arg(125)
+    ->Arg(250)
+    ->Arg(500)
+    ->Iterations(5)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
 // Fail-fast fan-out: 10,000 tasks park on the group context; the task at
 // position Arg fails, and Wait returns once everyone has seen the cancel.
 // Go anchor ≈ 6.1 ms (TBB task_group, Asio and fixed pools deadlock here).
@@ -216,6 +238,20 @@ BENCHMARK(BM_Errgroup_FailFastFanOut)
     ->Arg(0)
     ->Arg(kFanOutTasks / 2)
     ->Arg(kFanOutTasks - 1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// The floor of the fan-out for any design that parks a blocked task on an OS
+// thread: the tasks before the failing one (Arg) are parked threads, and all
+// of them must wake once. Thread creation is not timed.
+void BM_Baseline_FailFast_ParkedThreads(benchmark::State& state) {
+  const int parked = static_cast<int>(state.range(0));
+  for (auto _ : state) TimeReleasingParkedThreads(state, parked, [] {});
+}
+BENCHMARK(BM_Baseline_FailFast_ParkedThreads)
+    ->Arg(kFanOutTasks / 2)
+    ->Arg(kFanOutTasks - 1)
+    ->Iterations(3)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
