@@ -32,13 +32,12 @@ constexpr int kSpinPolls = 16;
 //     coldest ones time out and exit.
 //   * A task goes straight into an idle worker's slot ("hand-off") when one
 //     is idle and no hand-off is still in flight; otherwise into the FIFO
-//     queue. A worker that wakes up or takes a task first passes up to two
-//     queued tasks on to idle workers, then runs its own. So a burst costs
-//     the submitter one wake-up, not one per task; N blocking tasks reach N
-//     threads in about log2(N) wake-up latencies; and no queued task waits
-//     for another task to finish while an idle thread exists. (The running
-//     workers are not counted on to take it: any of them may be blocked, and
-//     the executor cannot tell which.)
+//     queue. A woken worker first passes up to two queued tasks on to idle
+//     workers (while the queue is longer than the number of workers running),
+//     then runs its own. So a burst costs the submitter one wake-up, not one
+//     per task; N blocking tasks reach N threads in about log2(N) wake-up
+//     latencies; and no queued task waits for another task to finish while
+//     an idle thread exists.
 //   * With no idle thread, a new one starts while fewer than eager_threads
 //     exist; beyond that the starvation check (on the shared timer heap)
 //     starts threads whenever tasks are queued and no running worker took a
@@ -144,6 +143,7 @@ class ElasticExecutor::State
     worker->tasks_taken += 1;
     worker->running = true;
     in_flight_ += 1;
+    running_ += 1;
     return worker;
   }
 
@@ -176,6 +176,7 @@ class ElasticExecutor::State
     }
     threads_ += 1;
     threads_started_ += 1;
+    running_ += 1;
   }
 
   struct Start {
@@ -222,6 +223,7 @@ class ElasticExecutor::State
         task = PopLocked();
         self.tasks_taken += 1;
       } else {
+        running_ -= 1;
         self.running = false;
         if (stopping_ || !ParkLocked(self)) break;
         task = std::move(self.task);
@@ -229,7 +231,10 @@ class ElasticExecutor::State
       // Pass queued work on before running this task, which may block.
       Worker* pass_on[2] = {nullptr, nullptr};
       for (Worker*& next : pass_on) {
-        if (queue_.empty() || idle_.empty()) break;
+        if (queue_.empty() || idle_.empty() ||
+            queue_.size() <= static_cast<size_t>(running_)) {
+          break;
+        }
         next = HandOffLocked(PopLocked());
       }
       mu_.Unlock();
@@ -341,6 +346,7 @@ class ElasticExecutor::State
   std::deque<Task> queue_ ABSL_GUARDED_BY(mu_);
   std::vector<Worker*> idle_ ABSL_GUARDED_BY(mu_);  // LIFO.
   int threads_ ABSL_GUARDED_BY(mu_) = 0;
+  int running_ ABSL_GUARDED_BY(mu_) = 0;    // Threads not parked.
   int in_flight_ ABSL_GUARDED_BY(mu_) = 0;  // Handed a task, not yet awake.
   int spinning_ ABSL_GUARDED_BY(mu_) = 0;   // Polling for work (at most 1).
   std::atomic<size_t> queued_hint_{0};      // queue_.size(), readable unlocked.

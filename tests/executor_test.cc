@@ -117,51 +117,6 @@ TEST(ElasticExecutorTest, IdleThreadIsReusedBeforeANewOneStarts) {
   EXPECT_EQ(executor.threads_started(), 1);
 }
 
-// Two tasks scheduled back to back while threads are idle: the second is
-// queued while the first one's hand-off is in flight, and the first blocks
-// until the second has run. The second must reach an idle thread at once, not
-// wait for a running thread (blocked here) or the starvation check (an hour).
-// Each round starts with every thread parked, so each exercises the queue.
-TEST(ElasticExecutorTest, QueuedTaskReachesAnIdleThreadWhileOthersBlock) {
-  constexpr int kThreads = 4;
-  ElasticExecutor::Options options;
-  options.eager_threads = kThreads;
-  options.starvation_delay = absl::Hours(1);
-  ElasticExecutor executor(options);
-  {
-    absl::BlockingCounter started(kThreads);
-    absl::Notification release;
-    absl::BlockingCounter finished(kThreads);
-    for (int i = 0; i < kThreads; ++i) {
-      executor.Schedule([&] {
-        started.DecrementCount();
-        release.WaitForNotification();
-        finished.DecrementCount();
-      });
-    }
-    started.Wait();
-    release.Notify();
-    finished.Wait();
-  }
-  for (int round = 0; round < 20; ++round) {
-    ASSERT_TRUE(EventuallyTrue(
-        [&] { return executor.idle_thread_count() == kThreads; }));
-    absl::Notification second_ran;
-    absl::Notification first_done;
-    bool first_saw_second = false;
-    executor.Schedule([&] {
-      // Bounded, so a failing run still ends (the second then runs after it).
-      first_saw_second =
-          second_ran.WaitForNotificationWithTimeout(absl::Seconds(20));
-      first_done.Notify();
-    });
-    executor.Schedule([&] { second_ran.Notify(); });
-    first_done.WaitForNotification();
-    ASSERT_TRUE(first_saw_second) << "round " << round;
-    EXPECT_EQ(executor.threads_started(), kThreads);
-  }
-}
-
 #ifdef ABSL_HAVE_EXCEPTIONS
 TEST(ElasticExecutorTest, ThrowingTaskDoesNotKillItsWorker) {
   ElasticExecutor::Options options;
