@@ -35,9 +35,12 @@ constexpr int kSpinPolls = 16;
 //     queue. A woken worker first passes up to two queued tasks on to idle
 //     workers (while the queue is longer than the number of workers running),
 //     then runs its own. So a burst costs the submitter one wake-up, not one
-//     per task; N blocking tasks reach N threads in about log2(N) wake-up
-//     latencies; and no queued task waits for another task to finish while
-//     an idle thread exists.
+//     per task, and N blocking tasks reach N threads in about log2(N) wake-up
+//     latencies. A queue no longer than the running workers is left to them:
+//     if they all block, the starvation check below starts it (within about
+//     two starvation_delay). Passing every queued task on at once instead
+//     (tried) wakes a thread per task of a burst of short ones, which made
+//     short collector calls and a single Go + Wait up to twice as slow.
 //   * With no idle thread, a new one starts while fewer than eager_threads
 //     exist; beyond that the starvation check (on the shared timer heap)
 //     starts threads whenever tasks are queued and no running worker took a
