@@ -2,6 +2,7 @@
 
 #include "schedgroup/schedgroup.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -28,10 +29,7 @@ constexpr size_t kMaxDueBatch = 64;
 class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
  public:
   Owner(const Context& ctx, Executor* executor, internal::TimerHeap& timers)
-      : ctx_(ctx),
-        executor_(ExecutorOrDefault(executor)),
-        timers_(timers),
-        engine_(ctx, EngineOptions(executor)) {}
+      : ctx_(ctx), timers_(timers), engine_(ctx, EngineOptions(executor)) {}
 
   absl::Time Now() const { return timers_.Now(); }
 
@@ -123,54 +121,37 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
                               });
   }
 
-  // On the timer thread, kept short: move due tasks to the ready list
-  // (unless the group ended), re-arm for the rest, and make sure one drainer
-  // is on its way to hand the list to the engine.
+  // On the timer thread, kept short: take the due tasks (up to a batch, so
+  // other timers stay on time; the rest are taken at once on re-arming),
+  // re-arm for the rest, and hand the batch to the engine, which lends
+  // executor threads to run it. The engine has no limit, so SubmitAll never
+  // blocks the timer thread. Tasks due after the group ended are destroyed
+  // unrun, outside mu_.
   void OnTimer() ABSL_LOCKS_EXCLUDED(mu_) {
-    std::vector<Group::Task> dropped;  // Destroyed outside mu_.
+    std::vector<Group::Task> due;
+    bool ended;
     {
       absl::MutexLock lock(&mu_);
       armed_ = internal::TimerHandle();
       const int64_t now_ns = internal::DeadlineNanos(timers_.Now());
       last_fired_ns_ = now_ns;
-      const bool ended = ctx_.Done() || stopping_;
-      std::vector<Group::Task>& due = ended ? dropped : ready_;
-      size_t taken = 0;
-      for (; taken < kMaxDueBatch && !pending_.empty() &&
-             pending_.front_when_ns() <= now_ns;
-           ++taken) {
+      ended = ctx_.Done() || stopping_;
+      due.reserve(std::min(pending_.size(), kMaxDueBatch));
+      while (due.size() < kMaxDueBatch && !pending_.empty() &&
+             pending_.front_when_ns() <= now_ns) {
         due.push_back(pending_.PopFront());
       }
       if (ended) {
-        if (taken > 0) dropped_ = true;  // Wait reports the early end.
-      } else {
-        submitting_ += static_cast<int>(taken);  // Wait sees them until
-        ArmLocked();                             // the engine has them.
+        if (!due.empty()) dropped_ = true;  // Wait reports the early end.
+        return;
       }
-      if (ready_.empty() || draining_) return;
-      draining_ = true;
+      submitting_ += static_cast<int>(due.size());  // Wait sees them until
+      ArmLocked();                                  // the engine has them.
     }
-    executor_.Schedule([self = shared_from_this()] { self->Drain(); });
-  }
-
-  // On the executor: submits ready tasks to the engine (each then runs
-  // concurrently), a batch at a time, until the ready list stays empty.
-  // The emptied batch goes back as the ready list, so its buffer is reused.
-  void Drain() ABSL_LOCKS_EXCLUDED(mu_) {
-    std::vector<Group::Task> batch;
-    while (true) {
-      {
-        absl::MutexLock lock(&mu_);
-        submitting_ -= static_cast<int>(batch.size());
-        batch.clear();  // Tasks all moved out by SubmitAll.
-        if (ready_.empty()) {
-          draining_ = false;
-          return;
-        }
-        batch.swap(ready_);
-      }
-      engine_.SubmitAll(absl::MakeSpan(batch));
-    }
+    if (due.empty()) return;
+    engine_.SubmitAll(absl::MakeSpan(due));
+    absl::MutexLock lock(&mu_);
+    submitting_ -= static_cast<int>(due.size());
   }
 
   // Waits for every pending task to be handed over, or for the context (or
@@ -209,7 +190,6 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
   }
 
   const Context ctx_;
-  Executor& executor_;
   internal::TimerHeap& timers_;
   internal::GroupEngine engine_;
 
@@ -219,9 +199,7 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
   internal::TimerHandle armed_ ABSL_GUARDED_BY(mu_);
   int64_t armed_when_ns_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t last_fired_ns_ ABSL_GUARDED_BY(mu_) = 0;  // The clock at a firing.
-  std::vector<Group::Task> ready_ ABSL_GUARDED_BY(mu_);  // Due, not handed.
-  bool draining_ ABSL_GUARDED_BY(mu_) = false;
-  int submitting_ ABSL_GUARDED_BY(mu_) = 0;  // Due tasks not yet handed.
+  int submitting_ ABSL_GUARDED_BY(mu_) = 0;         // Due tasks not yet handed.
   bool wait_started_ ABSL_GUARDED_BY(mu_) = false;
   bool ctx_done_ ABSL_GUARDED_BY(mu_) = false;
   bool dropped_ ABSL_GUARDED_BY(mu_) = false;  // A due task never ran.
