@@ -27,6 +27,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "benchmark/benchmark.h"
+#include "benchmarks/baselines.h"
 #include "internal/indexed_heap.h"
 #include "internal/timer_heap.h"
 #include "schedgroup/schedgroup.h"
@@ -165,9 +166,7 @@ void BM_Schedgroup_Arm100kNotDue(benchmark::State& state) {
     for (const absl::Duration& d : delays) (void)g.Schedule(far + d, [] {});
     state.SetIterationTime(absl::ToDoubleSeconds(ClockNow() - start));
   }
-  state.counters["per_task"] = benchmark::Counter(
-      kTimers * state.iterations(),
-      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  ReportPerTask(state, kTimers);
 }
 BENCHMARK(BM_Schedgroup_Arm100kNotDue)
     ->Unit(benchmark::kMillisecond)
