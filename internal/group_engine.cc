@@ -92,7 +92,7 @@ class TaskFifo {
   size_t size() const { return size_; }
 
   void push_back(Task task) {
-    if (size_ == slots_.size()) Grow();
+    if (size_ == slots_.size()) Grow(size_ + 1);
     slots_[(head_ + size_) & (slots_.size() - 1)] = std::move(task);
     ++size_;
   }
@@ -104,6 +104,12 @@ class TaskFifo {
     head_ = (head_ + 1) & (slots_.size() - 1);
     --size_;
     return task;
+  }
+
+  // Makes room for `n` more tasks with at most one reallocation (a batch
+  // would otherwise grow the ring once per doubling).
+  void Reserve(size_t n) {
+    if (size_ + n > slots_.size()) Grow(size_ + n);
   }
 
   void clear() {
@@ -119,8 +125,11 @@ class TaskFifo {
  private:
   static constexpr size_t kFirstCapacity = 8;
 
-  void Grow() {
-    std::vector<Task> bigger(std::max(kFirstCapacity, 2 * slots_.size()));
+  // To the next power of two of at least `wanted` (and of kFirstCapacity).
+  void Grow(size_t wanted) {
+    size_t capacity = std::max(kFirstCapacity, 2 * slots_.size());
+    while (capacity < wanted) capacity *= 2;
+    std::vector<Task> bigger(capacity);
     for (size_t i = 0; i < size_; ++i) {
       bigger[i] = std::move(slots_[(head_ + i) & (slots_.size() - 1)]);
     }
@@ -173,6 +182,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
     {
       absl::MutexLock lock(&mu_);
       rejected = Rejects();
+      if (!rejected) ready_.Reserve(std::min(tasks.size(), FreeSlotsLocked()));
       for (; !rejected && admitted < tasks.size() && active_ < limit_;
            ++admitted) {
         AdmitLocked(std::move(tasks[admitted]));
@@ -318,6 +328,10 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
       mu_.Lock();
     }
     mu_.Await(absl::Condition(&pred));
+  }
+
+  size_t FreeSlotsLocked() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return active_ >= limit_ ? 0 : static_cast<size_t>(limit_ - active_);
   }
 
   bool Rejects() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
