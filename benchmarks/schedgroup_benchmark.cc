@@ -186,12 +186,13 @@ void BM_Baseline_ThreadPerTimer(benchmark::State& state) {
   std::mt19937 rng(1);
   std::vector<int64_t> lateness(kTimers);
   for (auto _ : state) {
+    const std::vector<absl::Duration> delays = RandomDelays(rng, kTimers);
     const double cpu0 = CpuSeconds();
     const absl::Time base = ClockNow();
     std::vector<std::thread> threads;
     threads.reserve(kTimers);
     for (int i = 0; i < kTimers; ++i) {
-      const absl::Time due = base + absl::Microseconds(rng() % 100000);
+      const absl::Time due = base + delays[i];
       threads.emplace_back([due, &lateness, i] {
         absl::SleepFor(due - ClockNow());
         lateness[i] = absl::ToInt64Nanoseconds(ClockNow() - due);
