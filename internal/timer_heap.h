@@ -10,10 +10,11 @@
 // The process-wide instance, `TimerHeap::Default()`, is the only timer thread
 // xsync ever starts; there is no thread and no OS timer per timer.
 //
-// Cost: `Schedule` and `Cancel` are O(log n) in the number of pending timers
-// (an `IndexedHeap`). A pending timer costs a 16-byte heap entry, an 8-byte
-// slot (its heap position and generation) and the callback
-// (sizeof(absl::AnyInvocable)).
+// Cost: pending timers sit in a `DeadlineQueue` (a calendar queue): timers
+// due within about 134 ms are armed in O(1) and taken from a small heap of
+// their half-millisecond bucket; `Cancel` is O(log n) at most. A pending
+// timer costs a 16-byte entry, a 12-byte slot (its position and generation)
+// and the callback (sizeof(absl::AnyInvocable)).
 //
 // Semantics:
 //   * Callbacks run on the timer thread, one at a time, in deadline order
@@ -43,7 +44,7 @@
 #include "absl/functional/any_invocable.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "internal/indexed_heap.h"
+#include "internal/deadline_queue.h"
 
 namespace xsync {
 namespace internal {
@@ -86,12 +87,12 @@ class SimulatedClock final : public Clock {
   std::vector<TimerHeap*> heaps_ ABSL_GUARDED_BY(mu_);
 };
 
-// `when` as Unix nanoseconds, the key of an IndexedHeap entry; the infinite
+// `when` as Unix nanoseconds, the key of a DeadlineQueue entry; the infinite
 // past and future map to the int64 extremes.
 int64_t DeadlineNanos(absl::Time when);
 
 // Identifies one scheduled timer. A default-constructed handle is empty.
-using TimerHandle = HeapHandle;
+using TimerHandle = DeadlineHandle;
 
 class TimerHeap {
  public:
@@ -135,7 +136,7 @@ class TimerHeap {
   Clock& clock_;
   mutable absl::Mutex mu_;
   absl::CondVar wake_;
-  IndexedHeap<Callback> heap_ ABSL_GUARDED_BY(mu_);
+  DeadlineQueue<Callback> heap_ ABSL_GUARDED_BY(mu_);
   int64_t sleeping_until_ns_ ABSL_GUARDED_BY(mu_) = 0;
   bool sleeping_ ABSL_GUARDED_BY(mu_) = false;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

@@ -21,10 +21,11 @@ namespace {
 constexpr size_t kMaxDueBatch = 64;
 }  // namespace
 
-// The group's shared state. Pending tasks sit in the group's own indexed
-// heap (the same structure as the shared timer heap), and one timer on the
-// shared heap is armed for the earliest of them: a pending task costs its
-// heap entry and nothing else (no closure, no map entry, no shared timer).
+// The group's shared state. Pending tasks sit in the group's own deadline
+// queue (the same structure as the shared timer heap's), and one timer on
+// the shared heap is armed for the earliest of them: a pending task costs
+// its queue entry and nothing else (no closure, no map entry, no shared
+// timer).
 // The timer callback holds the state weakly.
 class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
  public:
@@ -39,7 +40,7 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
     // AfterFunc in Finish runs under it): ask before locking.
     if (ctx_.Done()) return ctx_.Err();
     const int64_t when_ns = internal::DeadlineNanos(when);
-    internal::HeapHandle entry;
+    internal::DeadlineHandle entry;
     {
       absl::MutexLock lock(&mu_);
       if (wait_started_) {
@@ -56,7 +57,7 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
     return absl::OkStatus();
   }
 
-  bool Cancel(internal::HeapHandle entry) ABSL_LOCKS_EXCLUDED(mu_) {
+  bool Cancel(internal::DeadlineHandle entry) ABSL_LOCKS_EXCLUDED(mu_) {
     std::optional<Group::Task> task;  // Destroyed outside mu_.
     absl::MutexLock lock(&mu_);
     task = pending_.Erase(entry);
@@ -165,7 +166,7 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
         },
         &InlineExecutorInstance());
     bool ended_early;
-    internal::IndexedHeap<Group::Task> never_run;  // Destroyed outside mu_.
+    internal::DeadlineQueue<Group::Task> never_run;  // Destroyed outside mu_.
     {
       absl::MutexLock lock(&mu_);
       auto settled = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
@@ -175,7 +176,7 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
       ended_early = dropped_ || !pending_.empty() || submitting_ > 0;
       stopping_ = true;
       never_run = std::move(pending_);
-      pending_ = internal::IndexedHeap<Group::Task>();
+      pending_ = internal::DeadlineQueue<Group::Task>();
       if (!armed_.empty()) timers_.Cancel(armed_);
       armed_ = internal::TimerHandle();
       auto handed_over = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
@@ -194,7 +195,7 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
   internal::GroupEngine engine_;
 
   absl::Mutex mu_;
-  internal::IndexedHeap<Group::Task> pending_ ABSL_GUARDED_BY(mu_);
+  internal::DeadlineQueue<Group::Task> pending_ ABSL_GUARDED_BY(mu_);
   // The shared timer armed for the earliest pending task, and its time.
   internal::TimerHandle armed_ ABSL_GUARDED_BY(mu_);
   int64_t armed_when_ns_ ABSL_GUARDED_BY(mu_) = 0;

@@ -16,15 +16,16 @@
 //   * `Schedule(when, f)` runs `f` at `when`; `Delay(d, f)` at now + d. A past
 //     time runs at once. Due tasks run concurrently on the executor (default:
 //     the blocking-safe DefaultExecutor).
-//   * Pending tasks are entries in the group's own indexed heap, and one
-//     timer on the process-wide timer heap is armed for the earliest: no
-//     thread, no OS timer and no shared timer per task. A pending task costs
-//     56 bytes (a 16-byte heap entry, an 8-byte slot and the 32-byte task,
+//   * Pending tasks are entries in the group's own deadline queue (a calendar
+//     queue), and one timer on the process-wide timer heap is armed for the
+//     earliest: no thread, no OS timer and no shared timer per task. A
+//     pending task costs 60 bytes (a 16-byte entry, a 12-byte slot and the
+//     32-byte task,
 //     which holds a callable of up to 16 bytes inline; a larger one is
 //     allocated beside it); a million pending tasks cost memory in
 //     proportion, not threads.
 //   * Optionally hand a `TaskHandle*` to either call: `handle->Cancel()` then
-//     removes the pending entry in O(log n) and returns true if that
+//     removes the pending entry in O(log n) at most and returns true if that
 //     prevented the run (beyond the original).
 //
 // Cancellation: once the group's context is done, pending tasks never run.
@@ -79,7 +80,7 @@ class TaskHandle {
   friend class Group;
   class Owner;
   std::weak_ptr<Owner> owner_;
-  internal::HeapHandle entry_;
+  internal::DeadlineHandle entry_;
 };
 
 class Group {

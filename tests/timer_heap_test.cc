@@ -6,9 +6,7 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <optional>
 #include <random>
-#include <string>
 #include <vector>
 
 #include "absl/synchronization/blocking_counter.h"
@@ -16,52 +14,10 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
-#include "internal/indexed_heap.h"
 
 namespace xsync {
 namespace internal {
 namespace {
-
-// Enough entries to span several storage segments, with random erases and
-// refills after draining: order, erase results and values all hold.
-TEST(IndexedHeapTest, ManyEntriesAcrossSegmentsStayOrderedAndErasable) {
-  IndexedHeap<std::string> heap;
-  std::mt19937 rng(7);
-  constexpr int kEntries = 20000;
-  for (int round = 0; round < 2; ++round) {
-    std::vector<HeapHandle> handles;
-    std::vector<int64_t> when(kEntries);
-    for (int i = 0; i < kEntries; ++i) {
-      when[i] = static_cast<int64_t>(rng() % 5000);
-      handles.push_back(heap.Push(when[i], std::to_string(i)));
-    }
-    std::vector<bool> erased(kEntries, false);
-    size_t live = kEntries;
-    for (int i = 0; i < kEntries; i += 3) {
-      std::optional<std::string> value = heap.Erase(handles[i]);
-      ASSERT_TRUE(value.has_value());
-      EXPECT_EQ(*value, std::to_string(i));
-      EXPECT_FALSE(heap.Erase(handles[i]).has_value());  // Stale now.
-      erased[i] = true;
-      --live;
-    }
-    ASSERT_EQ(heap.size(), live);
-    int64_t previous = -1;
-    while (!heap.empty()) {
-      const int64_t front = heap.front_when_ns();
-      const int i = std::stoi(heap.PopFront());
-      EXPECT_FALSE(erased[i]);
-      EXPECT_EQ(when[i], front);
-      EXPECT_LE(previous, front);
-      previous = front;
-      --live;
-    }
-    EXPECT_EQ(live, 0u);
-    for (HeapHandle handle : handles) {
-      EXPECT_FALSE(heap.Erase(handle).has_value());
-    }
-  }
-}
 
 TEST(TimerHeapTest, RunsDueEntriesInDeadlineOrderFifoOnTies) {
   absl::Mutex mu;
