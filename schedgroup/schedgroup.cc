@@ -17,8 +17,16 @@ namespace schedgroup {
 
 namespace {
 // Due tasks taken per timer firing, so the shared timer thread stays
-// responsive to other timers; the rest are taken at once on re-arming.
-constexpr size_t kMaxDueBatch = 64;
+// responsive to other timers; the rest are taken at once on re-arming. A pop
+// from the deadline queue is cheap (a few hundred ns with the hand-over), so
+// a firing of 1,024 holds the timer thread, and the group's lock, for a few
+// hundred microseconds at most. With 100k timers due over 100 ms it halved
+// the lateness p99 against batches of 64 (medians of 14 interleaved runs
+// each: 30 against 65 ms): fewer firings, each with its own lock hand-offs,
+// timer re-arming and executor wake-ups.
+constexpr size_t kMaxDueBatch = 1024;
+// Room made at first; a firing that finds more due grows it.
+constexpr size_t kDueReserve = 64;
 }  // namespace
 
 // The group's shared state. Pending tasks sit in the group's own deadline
@@ -137,7 +145,7 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
       const int64_t now_ns = internal::DeadlineNanos(timers_.Now());
       last_fired_ns_ = now_ns;
       ended = ctx_.Done() || stopping_;
-      due.reserve(std::min(pending_.size(), kMaxDueBatch));
+      due.reserve(std::min(pending_.size(), kDueReserve));
       while (due.size() < kMaxDueBatch && !pending_.empty() &&
              pending_.front_when_ns() <= now_ns) {
         due.push_back(pending_.PopFront());
