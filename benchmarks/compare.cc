@@ -115,6 +115,11 @@ const std::vector<Case>& Cases() {
        "OS floor: one thread spinning on the 100k sorted deadlines",
        "BM_Baseline_SpinningThread_100kDeadlines/iterations:3/real_time",
        Metric::kTimers, false, ""},
+      {"timers (delays in [0, 100 ms))",
+       "OS floor: the same, beside two busy threads (3 on 2 cores)",
+       "BM_Baseline_SpinningThreadBesideTwoBusy_100kDeadlines/iterations:3/"
+       "real_time",
+       Metric::kTimers, false, ""},
       {"timers (delays in [0, 100 ms))", "schedgroup arming alone (per timer)",
        "BM_Schedgroup_Arm100kNotDue/iterations:5/manual_time", Metric::kPerTask,
        false, ""},

@@ -89,9 +89,8 @@ std::vector<absl::Duration> RandomDelays(std::mt19937& rng, int count) {
   return delays;
 }
 
-// Go anchors (100k timers): schedgroup p50 480 us, p99 8.8 ms, CPU 316 ms;
-// Asio steady_timer p50 12 us, p99 34 us, CPU 421 ms.
-void BM_Schedgroup_100kTimers(benchmark::State& state) {
+// 100,000 timers due `lead` after arming starts, plus their delays.
+void ScheduleAndWait100k(benchmark::State& state, absl::Duration lead) {
   constexpr int kTimers = 100000;
   std::mt19937 rng(1);
   std::vector<int64_t> lateness(kTimers);
@@ -111,7 +110,7 @@ void BM_Schedgroup_100kTimers(benchmark::State& state) {
     absl::Time batch_start = base;
     for (int i = 0; i < kTimers; ++i) {
       if (i % kArmBatch == 0) batch_start = ClockNow();
-      const absl::Time due = base + delays[i];
+      const absl::Time due = base + lead + delays[i];
       earliest[i] = std::max(due, batch_start);
       (void)g.Schedule(due, [&earliest, &lateness, i] {
         lateness[i] = absl::ToInt64Nanoseconds(ClockNow() - earliest[i]);
@@ -124,23 +123,51 @@ void BM_Schedgroup_100kTimers(benchmark::State& state) {
   }
   Report(state, lateness);
 }
+
+// Go anchors (100k timers): schedgroup p50 480 us, p99 8.8 ms, CPU 316 ms;
+// Asio steady_timer p50 12 us, p99 34 us, CPU 421 ms. Armed as they fire.
+void BM_Schedgroup_100kTimers(benchmark::State& state) {
+  ScheduleAndWait100k(state, absl::ZeroDuration());
+}
 BENCHMARK(BM_Schedgroup_100kTimers)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->Iterations(3);
 
+// The firing side alone: the same timers, the first due 250 ms after arming
+// starts (arming takes 20-200 ms here), so none fires while others are armed.
+void BM_Schedgroup_100kTimersArmedAhead(benchmark::State& state) {
+  ScheduleAndWait100k(state, absl::Milliseconds(250));
+}
+BENCHMARK(BM_Schedgroup_100kTimersArmedAhead)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
+
 // The floor of firing lateness on this machine, for the same 100,000
-// deadlines: one thread with nothing else to do busy-waits for each in turn
-// (sorted beforehand: no heap, no arming, no hand-over, no sleeping) and
-// records how late it saw it. Its median is about 0; its tail is the time
-// the OS or the hypervisor took the CPU away, which no timer design avoids.
-void BM_Baseline_SpinningThread_100kDeadlines(benchmark::State& state) {
+// deadlines: one thread busy-waits for each in turn (sorted beforehand: no
+// heap, no arming, no hand-over, no sleeping) and records how late it saw
+// it, while `busy_threads` other threads spin. Alone, its median is about 0
+// and its tail is the time the OS or the hypervisor took the CPU away, which
+// no timer design avoids. Beside two busy threads it is the floor of a design
+// with three busy threads on two cores, as a schedgroup has while timers are
+// armed as they fire: the arming thread, the shared timer thread and an
+// executor worker.
+void SpinOnSortedDeadlines(benchmark::State& state, int busy_threads) {
   constexpr int kTimers = 100000;
   std::mt19937 rng(1);
   std::vector<int64_t> lateness(kTimers);
   for (auto _ : state) {
     std::vector<absl::Duration> delays = RandomDelays(rng, kTimers);
     std::sort(delays.begin(), delays.end());
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> busy;
+    for (int k = 0; k < busy_threads; ++k) {
+      busy.emplace_back([&stop] {
+        while (!stop.load(std::memory_order_relaxed)) {
+        }
+      });
+    }
     const double cpu0 = CpuSeconds();
     const absl::Time base = ClockNow();
     for (int i = 0; i < kTimers; ++i) {
@@ -151,10 +178,25 @@ void BM_Baseline_SpinningThread_100kDeadlines(benchmark::State& state) {
       lateness[i] = absl::ToInt64Nanoseconds(now - due);
     }
     state.counters["cpu_ms"] = (CpuSeconds() - cpu0) * 1e3;
+    stop.store(true, std::memory_order_relaxed);
+    for (std::thread& t : busy) t.join();
   }
   Report(state, lateness);
 }
+
+void BM_Baseline_SpinningThread_100kDeadlines(benchmark::State& state) {
+  SpinOnSortedDeadlines(state, 0);
+}
 BENCHMARK(BM_Baseline_SpinningThread_100kDeadlines)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
+
+void BM_Baseline_SpinningThreadBesideTwoBusy_100kDeadlines(
+    benchmark::State& state) {
+  SpinOnSortedDeadlines(state, 2);
+}
+BENCHMARK(BM_Baseline_SpinningThreadBesideTwoBusy_100kDeadlines)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->Iterations(3);
