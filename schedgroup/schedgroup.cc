@@ -33,8 +33,7 @@ constexpr size_t kDueReserve = 64;
 // queue (the same structure as the shared timer heap's), and one timer on
 // the shared heap is armed for the earliest of them: a pending task costs
 // its queue entry and nothing else (no closure, no map entry, no shared
-// timer).
-// The timer callback holds the state weakly.
+// timer). The timer callback holds the state weakly.
 class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
  public:
   Owner(const Context& ctx, Executor* executor, internal::TimerHeap& timers)

@@ -19,11 +19,10 @@
 //   * Pending tasks are entries in the group's own deadline queue (a calendar
 //     queue), and one timer on the process-wide timer heap is armed for the
 //     earliest: no thread, no OS timer and no shared timer per task. A
-//     pending task costs 60 bytes (a 16-byte entry, a 12-byte slot and the
-//     32-byte task,
-//     which holds a callable of up to 16 bytes inline; a larger one is
-//     allocated beside it); a million pending tasks cost memory in
-//     proportion, not threads.
+//     pending task costs about 60 bytes (a 16-byte entry, a 12-byte slot and
+//     the 32-byte task, which holds a callable of up to 16 bytes inline; a
+//     larger one is allocated beside it); a million pending tasks cost
+//     memory in proportion, not threads.
 //   * Optionally hand a `TaskHandle*` to either call: `handle->Cancel()` then
 //     removes the pending entry in O(log n) at most and returns true if that
 //     prevented the run (beyond the original).
