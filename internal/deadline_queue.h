@@ -382,7 +382,10 @@ class DeadlineQueue {
     bucket.push_back(entry);
     // The bucket's next line: 256 buckets fill at once, too many streams
     // for the hardware prefetcher, so each new line would miss otherwise.
-    __builtin_prefetch(bucket.data() + bucket.size() + 4, 1);
+    // (Integer arithmetic: the line may lie beyond the vector's storage.)
+    const uintptr_t end =
+        reinterpret_cast<uintptr_t>(bucket.data() + bucket.size());
+    __builtin_prefetch(reinterpret_cast<const void*>(end + 64), 1);
     SetOccupied(b, true);
     ++wheel_size_;
     if (wheel_front_valid_ && deadline_queue::Before(entry, wheel_front_)) {
