@@ -278,13 +278,10 @@ class DeadlineQueue {
     if (near_.empty()) MoveFirstBucketToNear();
     // Start loading the value and its slot, needed last, while sifting.
     const uint32_t slot = near_.front().slot;
-    __builtin_prefetch(&values_[slot]);
-    __builtin_prefetch(&slots_[slot], 1);
+    PrefetchSlotAndValue(slot);
     near_.RemoveAt(0, slots_);
-    if (!near_.empty()) {  // And the next pop's, while the caller works.
-      __builtin_prefetch(&values_[near_.front().slot]);
-      __builtin_prefetch(&slots_[near_.front().slot], 1);
-    }
+    // And the next pop's, while the caller works.
+    if (!near_.empty()) PrefetchSlotAndValue(near_.front().slot);
     return Free(slot);
   }
 
@@ -445,6 +442,12 @@ class DeadlineQueue {
     const uint64_t bit = uint64_t{1} << (b % 64);
     occupied_[b / 64] =
         occupied ? occupied_[b / 64] | bit : occupied_[b / 64] & ~bit;
+  }
+
+  // Starts loading what Free(slot) touches: the slot (written) and value.
+  void PrefetchSlotAndValue(uint32_t slot) {
+    __builtin_prefetch(&values_[slot]);
+    __builtin_prefetch(&slots_[slot], 1);
   }
 
   // Frees the slot of an entry just removed and returns its value.
