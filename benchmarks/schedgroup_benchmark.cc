@@ -126,25 +126,24 @@ void ScheduleAndWait100k(benchmark::State& state, absl::Duration lead) {
   Report(state, lateness);
 }
 
+// Every timer case: a few long iterations, in milliseconds of wall time.
+void TimerCase(benchmark::internal::Benchmark* b) {
+  b->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+}
+
 // Go anchors (100k timers): schedgroup p50 480 us, p99 8.8 ms, CPU 316 ms;
 // Asio steady_timer p50 12 us, p99 34 us, CPU 421 ms. Armed as they fire.
 void BM_Schedgroup_100kTimers(benchmark::State& state) {
   ScheduleAndWait100k(state, absl::ZeroDuration());
 }
-BENCHMARK(BM_Schedgroup_100kTimers)
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime()
-    ->Iterations(3);
+BENCHMARK(BM_Schedgroup_100kTimers)->Apply(TimerCase);
 
 // The firing side alone: the same timers, the first due 250 ms after arming
 // starts (arming takes 20-200 ms here), so none fires while others are armed.
 void BM_Schedgroup_100kTimersArmedAhead(benchmark::State& state) {
   ScheduleAndWait100k(state, absl::Milliseconds(250));
 }
-BENCHMARK(BM_Schedgroup_100kTimersArmedAhead)
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime()
-    ->Iterations(3);
+BENCHMARK(BM_Schedgroup_100kTimersArmedAhead)->Apply(TimerCase);
 
 // The floor of firing lateness on this machine, for the same 100,000
 // deadlines: one thread busy-waits for each in turn (sorted beforehand: no
@@ -189,19 +188,14 @@ void SpinOnSortedDeadlines(benchmark::State& state, int busy_threads) {
 void BM_Baseline_SpinningThread_100kDeadlines(benchmark::State& state) {
   SpinOnSortedDeadlines(state, 0);
 }
-BENCHMARK(BM_Baseline_SpinningThread_100kDeadlines)
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime()
-    ->Iterations(3);
+BENCHMARK(BM_Baseline_SpinningThread_100kDeadlines)->Apply(TimerCase);
 
 void BM_Baseline_SpinningThreadBesideTwoBusy_100kDeadlines(
     benchmark::State& state) {
   SpinOnSortedDeadlines(state, 2);
 }
 BENCHMARK(BM_Baseline_SpinningThreadBesideTwoBusy_100kDeadlines)
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime()
-    ->Iterations(3);
+    ->Apply(TimerCase);
 
 // Arming alone: 100,000 Schedule calls for times an hour away, so nothing
 // fires meanwhile (the 100k-timer case above arms while its timers fire on
@@ -249,10 +243,7 @@ void BM_Baseline_ThreadPerTimer(benchmark::State& state) {
   }
   Report(state, lateness);
 }
-BENCHMARK(BM_Baseline_ThreadPerTimer)
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime()
-    ->Iterations(3);
+BENCHMARK(BM_Baseline_ThreadPerTimer)->Apply(TimerCase);
 
 // The pending queue's share of firing: pop every entry of 100,000 (random
 // times, the queue filled outside the timing), per pop. Baseline in the same
@@ -270,10 +261,10 @@ void BM_DeadlineQueue_PopAllOf100k(benchmark::State& state) {
   const std::vector<int64_t> times = RandomTimes(100000);
   for (auto _ : state) {
     state.PauseTiming();
-    internal::DeadlineQueue<HeapTask> heap;
-    for (int64_t t : times) heap.Push(t, [t] { return static_cast<int>(t); });
+    internal::DeadlineQueue<HeapTask> queue;
+    for (int64_t t : times) queue.Push(t, [t] { return static_cast<int>(t); });
     state.ResumeTiming();
-    while (!heap.empty()) benchmark::DoNotOptimize(heap.PopFront()());
+    while (!queue.empty()) benchmark::DoNotOptimize(queue.PopFront()());
   }
   state.SetItemsProcessed(state.iterations() * times.size());
 }
