@@ -207,7 +207,9 @@ struct StreamStep {
 TEST(GroupEngineHelper, YieldsItsThreadToQueuedExecutorTasks) {
   ElasticExecutor::Options options;
   options.eager_threads = 1;
-  options.starvation_delay = absl::Milliseconds(1);
+  // Long enough that a worker is never preempted for a whole check, even
+  // with tests running side by side: the checks only see real progress.
+  options.starvation_delay = absl::Milliseconds(50);
   ElasticExecutor executor(options);
   GroupEngine engine(std::nullopt, {.executor = &executor});
   absl::Notification other_ran;
