@@ -2,7 +2,8 @@
 //
 // Timers: 100,000 one-shot schedgroup tasks with delays uniform in
 // [0, 100 ms): wall, CPU, firing lateness percentiles (from the due time, or
-// from arming if that was later) and arming time, armed as they fire and
+// from arming if that was later), arming time and the threads the default
+// executor started, armed as they fire and
 // armed ahead (the firing side alone); the floor of lateness on this machine
 // (a spinning thread, alone and beside two busy ones); the memory cost of 1M
 // pending tasks; and the cost of a pop from the pending queue of 100k. The
@@ -237,7 +238,6 @@ void BM_Baseline_ThreadPerTimer(benchmark::State& state) {
   constexpr int kTimers = 2000;
   std::mt19937 rng(1);
   std::vector<int64_t> lateness(kTimers);
-  const long long threads0 = DefaultThreadsStarted();
   for (auto _ : state) {
     const std::vector<absl::Duration> delays = RandomDelays(rng, kTimers);
     const double cpu0 = CpuSeconds();
