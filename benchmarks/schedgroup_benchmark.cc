@@ -3,12 +3,12 @@
 // Timers: 100,000 one-shot schedgroup tasks with delays uniform in
 // [0, 100 ms): wall, CPU, firing lateness percentiles (from the due time, or
 // from arming if that was later), arming time and the threads the default
-// executor started, armed as they fire and
-// armed ahead (the firing side alone); the floor of lateness on this machine
-// (a spinning thread, alone and beside two busy ones); the memory cost of 1M
-// pending tasks; and the cost of a pop from the pending queue of 100k. The
-// baseline is a thread per timer that sleeps until its deadline, measured in
-// the same binary (at 2,000 timers).
+// executor started, armed as they fire and armed ahead (the firing side
+// alone); the floor of lateness on this machine (a spinning thread, alone and
+// beside two busy ones); the memory cost of 1M pending tasks; and the cost of
+// a pop from the pending queue of 100k. The baseline is a thread per timer
+// that sleeps until its deadline, measured in the same binary (at 2,000
+// timers).
 //
 //   ./tools/bazel run -c opt //benchmarks:schedgroup_benchmark
 
