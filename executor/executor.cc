@@ -18,7 +18,6 @@
 #include "absl/synchronization/mutex.h"
 #include "internal/run_guarded.h"
 #include "internal/timer_heap.h"
-#include "internal/worker_progress.h"
 
 namespace xsync {
 
@@ -47,11 +46,7 @@ constexpr int kSpinPolls = 16;
 //     starts threads whenever tasks are queued and no running worker took a
 //     task for a whole starvation_delay (all are stuck in long or blocking
 //     tasks, not merely outpaced by a burst of tiny ones), doubling the
-//     number each time this persists. A worker whose one task steps (a
-//     group's helper reports each group task it finishes, through
-//     internal/worker_progress.h) is not stuck: it is asked to yield, and
-//     counts as stuck at the next check only if it has not taken another
-//     task by then.
+//     number each time this persists.
 //   * Wake-ups are signalled after mu_ is released, so a woken worker never
 //     contends for mu_ just to start.
 //   * At most one worker that runs out of work spins briefly (polling an
@@ -138,17 +133,10 @@ class ElasticExecutor::State
     bool woken ABSL_GUARDED_BY(mu) = false;
     Task task;
     // Guarded by State::mu_: tasks taken, and the count the last starvation
-    // check saw (unchanged while running means stuck in one task, unless
-    // that task steps).
+    // check saw (unchanged while running means stuck in one task).
     uint64_t tasks_taken = 0;
     uint64_t tasks_seen = 0;
     bool running = true;
-    // Steps of the task running (a group's helper counts each task it runs),
-    // the count the last check saw, and whether that check asked it to yield
-    // (until it takes another task).
-    internal::WorkerProgress progress;
-    uint64_t steps_seen = 0;
-    bool asked_to_yield = false;
   };
 
   Worker* HandOffLocked(Task task) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
@@ -217,7 +205,6 @@ class ElasticExecutor::State
 
   void WorkerLoop() ABSL_LOCKS_EXCLUDED(mu_) {
     Worker self;
-    internal::current_worker_progress = &self.progress;
     mu_.Lock();
     workers_.push_back(&self);
     while (true) {
@@ -257,14 +244,12 @@ class ElasticExecutor::State
       for (Worker* next : pass_on) {
         if (next != nullptr) next->Wake();
       }
-      self.progress.yield_requested.store(false, std::memory_order_relaxed);
       internal::RunGuarded(std::move(task), "executor task");
       mu_.Lock();
     }
     workers_.erase(std::find(workers_.begin(), workers_.end(), &self));
     threads_ -= 1;
     mu_.Unlock();
-    internal::current_worker_progress = nullptr;
   }
 
   Task PopLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
@@ -346,30 +331,14 @@ class ElasticExecutor::State
   // True if every running worker took at most one task since the previous
   // check: all are busy with long (maybe blocking) tasks rather than merely
   // outpaced by a burst of tiny ones, which they would take many of per
-  // period. A worker whose one task stepped (a group's helper running many
-  // tasks) is not stuck either: it is asked to yield, and is stuck at the
-  // next check if it has not taken another task by then. Threads still
-  // starting count as not stuck.
+  // period. Threads still starting count as not stuck.
   bool AllRunningWorkersStuckLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     bool all_stuck = true;
     for (Worker* worker : workers_) {
-      const uint64_t steps =
-          worker->progress.steps.load(std::memory_order_relaxed);
-      if (worker->tasks_taken != worker->tasks_seen) {
-        worker->asked_to_yield = false;
-      }
-      if (worker->running) {
-        if (worker->tasks_taken - worker->tasks_seen > 1) {
-          all_stuck = false;
-        } else if (steps != worker->steps_seen && !worker->asked_to_yield) {
-          worker->asked_to_yield = true;
-          worker->progress.yield_requested.store(true,
-                                                 std::memory_order_relaxed);
-          all_stuck = false;
-        }
+      if (worker->running && worker->tasks_taken - worker->tasks_seen > 1) {
+        all_stuck = false;
       }
       worker->tasks_seen = worker->tasks_taken;
-      worker->steps_seen = steps;
     }
     const int starting = threads_ - static_cast<int>(workers_.size());
     return all_stuck && starting == 0;

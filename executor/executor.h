@@ -21,11 +21,6 @@
 //     `starvation_delay` (every thread is blocked), more threads are started;
 //     the number started doubles each further delay. So a task starts within a
 //     bounded time even if every other task blocks forever.
-//   * An xsync group's helper (one task running the group's tasks back to
-//     back) that keeps finishing them is not blocked: after one
-//     `starvation_delay` it is asked to yield and hands the rest of its work
-//     to a new helper queued behind the waiting tasks, so they run on the
-//     thread it frees instead of on new ones (one more delay if it does not).
 //   * A thread idle for `idle_timeout` exits. The thread count therefore tracks
 //     the number of tasks running at once, not the number submitted.
 //

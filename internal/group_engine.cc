@@ -15,7 +15,6 @@
 
 #include "absl/base/config.h"
 #include "absl/strings/str_cat.h"
-#include "internal/worker_progress.h"
 
 #if defined(__GNUC__) || defined(__clang__)
 #include <cxxabi.h>
@@ -405,22 +404,12 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   // leaves at once: this thread is that loop, which runs the remaining
   // tasks in order once the current one is done. Running them here would
   // start them before it, nested one level per ready task.
-  //
-  // Asked by the executor to yield (its other tasks wait while this helper
-  // keeps finding work), it hands the rest to a new helper, queued behind
-  // them, and returns.
   void Help() ABSL_LOCKS_EXCLUDED(mu_) {
     absl::MutexLock lock(&mu_);
     helpers_pending_ -= 1;
     if (asking_from_run_loop == this) return;
     do {
-      if (!RunReadyLocked(/*yields=*/true)) {
-        helpers_pending_ += 1;
-        mu_.Unlock();
-        ScheduleHelpers(1);
-        mu_.Lock();
-        return;
-      }
+      RunReadyLocked();
     } while (LingerLocked());
   }
 
@@ -458,18 +447,12 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
     ready_pushes_.fetch_add(1, std::memory_order_relaxed);
   }
 
-  // Runs ready tasks, one at a time and unlocked, until there are none (true)
-  // or, if it `yields`, until the executor asks for this thread back (false).
-  // A finishing task's slot goes to the next queued task, if any.
-  bool RunReadyLocked(bool yields = false) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+  // Runs ready tasks, one at a time and unlocked, until there are none. A
+  // finishing task's slot goes to the next queued task, if any.
+  void RunReadyLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     const void* const outer = current_engine;
     current_engine = this;
-    bool ran_out = true;
     while (!ready_.empty()) {
-      if (yields && TakeYieldRequest()) {
-        ran_out = false;
-        break;
-      }
       if (SkipsNow()) {
         SkipReadyLocked();
         continue;
@@ -483,14 +466,12 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
       ScheduleHelpers(helpers);
       asking_from_run_loop = outer_asking;
       Outcome outcome = RunOne(std::move(task));
-      NoteWorkerStep();
       mu_.Lock();
       running_ -= 1;
       RecordLocked(std::move(outcome));
       PassSlotLocked();
     }
     current_engine = outer;
-    return ran_out;
   }
 
   // The group context is done and the group skips then: every ready task

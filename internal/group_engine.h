@@ -31,10 +31,7 @@
 // many tasks, and tasks that block double the helpers at each round. A helper
 // that runs out of ready tasks lingers a moment (at most two at a time,
 // polling a counter) unless the queue is unbounded: a submitter keeping the
-// group full then finds it still there instead of asking for another. A
-// helper reports each task it finishes to its executor worker (if it runs on
-// one) and, when the executor asks for the thread back because its other
-// tasks wait, hands the rest to a new helper queued behind them.
+// group full then finds it still there instead of asking for another.
 //
 // Errors: each failed task's status is recorded in completion order; the
 // first is the group's error. With a derived context and `cancel_on_error`,

@@ -10,7 +10,6 @@
 #include "absl/synchronization/blocking_counter.h"
 #include "absl/synchronization/notification.h"
 #include "gtest/gtest.h"
-#include "internal/worker_progress.h"
 #include "tests/test_util.h"
 
 namespace xsync {
@@ -82,64 +81,6 @@ TEST(ElasticExecutorTest, TinyTasksReuseThreads) {
   // Far fewer threads than tasks (the starvation check may add a few on a
   // loaded machine, never one per task).
   EXPECT_LT(executor.threads_started(), kTasks / 10);
-}
-
-// One worker; task A runs until B has run, stepping all the while (as a
-// group's helper does); `yields` says whether A honours a yield request.
-// Returns whether A was asked to yield. B is queued behind A once A runs.
-bool StepUntilQueuedTaskRuns(ElasticExecutor& executor, bool yields) {
-  absl::Notification a_started;
-  absl::Notification a_done;
-  absl::Notification b_ran;
-  std::atomic<bool> asked{false};
-  executor.Schedule([&] {
-    a_started.Notify();
-    while (!b_ran.HasBeenNotified()) {
-      internal::NoteWorkerStep();
-      if (internal::TakeYieldRequest()) {
-        asked.store(true);
-        if (yields) break;
-      }
-    }
-    a_done.Notify();
-  });
-  a_started.WaitForNotification();
-  executor.Schedule([&] { b_ran.Notify(); });
-  b_ran.WaitForNotification();
-  a_done.WaitForNotification();
-  return asked.load();
-}
-
-ElasticExecutor::Options OneEagerThread() {
-  ElasticExecutor::Options options;
-  options.eager_threads = 1;
-  // Long enough that a worker is never preempted for a whole check, even
-  // with tests running side by side: the checks only see real progress.
-  options.starvation_delay = absl::Milliseconds(50);
-  return options;
-}
-
-// A worker whose task makes progress in steps is not stuck: instead of a new
-// thread for the queued task, the worker is asked to yield, and the queued
-// task runs on the thread it frees.
-TEST(ElasticExecutorTest, SteppingTaskIsAskedToYieldInsteadOfANewThread) {
-  ElasticExecutor executor(OneEagerThread());
-  EXPECT_TRUE(StepUntilQueuedTaskRuns(executor, /*yields=*/true));
-  EXPECT_EQ(executor.threads_started(), 1);
-}
-
-// The request is a hint: a stepping task that ignores it counts as stuck at
-// the next check, and the queued task gets a thread of its own.
-TEST(ElasticExecutorTest, SteppingTaskThatNeverYieldsStillLetsOthersRun) {
-  ElasticExecutor executor(OneEagerThread());
-  EXPECT_TRUE(StepUntilQueuedTaskRuns(executor, /*yields=*/false));
-  EXPECT_GE(executor.threads_started(), 2);
-}
-
-// Off a worker thread there is no one to report to or to yield for.
-TEST(ElasticExecutorTest, StepsAndYieldRequestsOffAWorkerAreNoOps) {
-  internal::NoteWorkerStep();
-  EXPECT_FALSE(internal::TakeYieldRequest());
 }
 
 TEST(ElasticExecutorTest, IdleThreadsRetire) {

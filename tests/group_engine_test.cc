@@ -1,8 +1,7 @@
 // Copyright 2026 The xsync Authors.
 //
 // The group engine's batch submission, which only the collectors use
-// directly (every other path is covered through the public groups), and how
-// its helpers share executor threads.
+// directly (every other path is covered through the public groups).
 
 #include "internal/group_engine.h"
 
@@ -184,44 +183,6 @@ TEST(GroupEngineSubmitAll, SkippingAfterTheGroupsOwnErrorAddsNoError) {
   EXPECT_EQ(ran.load(), 1);
   EXPECT_EQ(engine.Errors().size(), 1u);
   held.RunHeld();
-}
-
-// A task of a stream: each submits the next until told to stop.
-struct StreamStep {
-  GroupEngine* engine;
-  const absl::Notification* stop;
-  std::atomic<int>* ran;
-
-  absl::Status operator()(const Context&) && {
-    ran->fetch_add(1);
-    if (!stop->HasBeenNotified()) {
-      engine->Submit(StreamStep(*this), GroupEngine::Admission::kBlock);
-    }
-    return absl::OkStatus();
-  }
-};
-
-// A helper that keeps finding work does not hold its executor thread against
-// other tasks: asked to yield, it hands its work to a helper queued behind
-// them. One thread then serves both (none is started for the queued task).
-TEST(GroupEngineHelper, YieldsItsThreadToQueuedExecutorTasks) {
-  ElasticExecutor::Options options;
-  options.eager_threads = 1;
-  // Long enough that a worker is never preempted for a whole check, even
-  // with tests running side by side: the checks only see real progress.
-  options.starvation_delay = absl::Milliseconds(50);
-  ElasticExecutor executor(options);
-  GroupEngine engine(std::nullopt, {.executor = &executor});
-  absl::Notification other_ran;
-  std::atomic<int> ran{0};
-  engine.Submit(StreamStep{&engine, &other_ran, &ran},
-                GroupEngine::Admission::kBlock);
-  ASSERT_TRUE(testing::EventuallyTrue([&] { return ran.load() > 0; }));
-  executor.Schedule([&] { other_ran.Notify(); });
-  other_ran.WaitForNotification();
-  EXPECT_TRUE(engine.Wait().ok());
-  EXPECT_GT(ran.load(), 1);
-  EXPECT_EQ(executor.threads_started(), 1);
 }
 
 }  // namespace
