@@ -132,9 +132,8 @@ TEST(DeadlineQueueTest, MatchesAnOrderedMapUnderRandomUse) {
   }
 }
 
-// Timers armed in random order before any fires, then taken: order holds,
-// and a million pending ones in a single instant (one bucket) still come
-// out FIFO.
+// 200,000 entries due at one instant (one bucket, taken into the near heap
+// whole) come out FIFO, after an earlier entry pushed last.
 TEST(DeadlineQueueTest, OneInstantKeepsPushOrder) {
   DeadlineQueue<int> queue;
   constexpr int kEntries = 200000;
