@@ -2,7 +2,9 @@
 //
 // The baselines a user would otherwise pick, measured in the same binaries as
 // xsync so results read as ratios: a thread per task, std::async, and a plain
-// fixed-size mutex+condvar pool.
+// fixed-size mutex+condvar pool; and floors no design can go below here: the
+// OS waking parked threads, and a lock-free ring handing tasks to a spinning
+// thread.
 
 #ifndef XSYNC_BENCHMARKS_BASELINES_H_
 #define XSYNC_BENCHMARKS_BASELINES_H_
@@ -10,6 +12,7 @@
 #include <atomic>
 #include <climits>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <future>
@@ -73,6 +76,86 @@ class CondVarPool {
   std::deque<std::function<void()>> queue_;
   bool stopping_ = false;
   std::vector<std::thread> workers_;
+};
+
+// The floor of handing tasks to another thread with at most kInFlight of
+// them unfinished, as a sized group's blocking (Preemptive) Go does: one
+// submitting thread, one worker that spins instead of sleeping, a ring of
+// kInFlight slots and two indices, and nothing a group has besides (no lock,
+// no helpers that come and go, no errors, no context, no several
+// submitters). `Submit` spins while kInFlight tasks are unfinished and
+// returns as soon as one is, so once the submitter is ahead each call waits
+// for word from the other core. Not a usable pool: the worker burns a core
+// for as long as the ring exists.
+class SpinningRing {
+ public:
+  static constexpr uint64_t kInFlight = 8;
+
+  SpinningRing() : worker_([this] { Loop(); }) {}
+  ~SpinningRing() {
+    stopping_.store(true, std::memory_order_release);
+    worker_.join();
+  }
+
+  void Submit(std::function<void()> task) {
+    if (head_ - known_tail_ >= kInFlight) {
+      SpinUntil([this] {
+        known_tail_ = tail_.load(std::memory_order_acquire);
+        return head_ - known_tail_ < kInFlight;
+      });
+    }
+    tasks_[head_ % kInFlight] = std::move(task);
+    head_ += 1;
+    published_head_.store(head_, std::memory_order_release);
+  }
+
+  // Returns once every submitted task has finished.
+  void Drain() {
+    SpinUntil(
+        [this] { return tail_.load(std::memory_order_acquire) == head_; });
+    known_tail_ = head_;
+  }
+
+ private:
+  // Pauses the CPU between checks at first, then yields it.
+  static void Relax(int spin) {
+    if (spin >= 64) std::this_thread::yield();
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+  }
+
+  template <typename Pred>
+  static void SpinUntil(Pred done) {
+    for (int spin = 0; !done(); ++spin) Relax(spin);
+  }
+
+  void Loop() {
+    uint64_t tail = 0;
+    for (int idle = 0;; ++idle) {
+      const uint64_t head = published_head_.load(std::memory_order_acquire);
+      if (head == tail) {
+        if (stopping_.load(std::memory_order_acquire)) return;
+        Relax(idle);
+        continue;
+      }
+      for (; tail < head; ++tail) {
+        std::function<void()> task = std::move(tasks_[tail % kInFlight]);
+        task();
+        task = nullptr;
+        tail_.store(tail + 1, std::memory_order_release);
+      }
+      idle = 0;
+    }
+  }
+
+  std::function<void()> tasks_[kInFlight];
+  alignas(64) std::atomic<uint64_t> published_head_{0};
+  alignas(64) std::atomic<uint64_t> tail_{0};  // Tasks finished.
+  alignas(64) uint64_t head_ = 0;              // The submitter's own.
+  uint64_t known_tail_ = 0;
+  alignas(64) std::atomic<bool> stopping_{false};
+  std::thread worker_;
 };
 
 // Runs `tasks` copies of `task` with one std::thread each, joining them all.

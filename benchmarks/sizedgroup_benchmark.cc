@@ -2,7 +2,8 @@
 //
 // SizedGroup/ErrSizedGroup per-task cost (size 8, 10k empty tasks) and the
 // Semaphore fast path, against a mutex+condvar pool and std::mutex in the
-// same binary.
+// same binary; and the floor of a blocking (Preemptive) Go on this machine,
+// a lock-free ring of 8 to a spinning thread.
 //
 //   ./tools/bazel run -c opt //benchmarks:sizedgroup_benchmark
 
@@ -67,6 +68,21 @@ void BM_Baseline_CondVarPool8(benchmark::State& state) {
   ReportPerTask(state, kTasks);
 }
 BENCHMARK(BM_Baseline_CondVarPool8)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// The floor for Preemptive: the same 10k empty tasks through a lock-free
+// ring of 8 slots to one thread that spins (baselines.h, SpinningRing).
+void BM_Baseline_SpinningRing8(benchmark::State& state) {
+  static_assert(SpinningRing::kInFlight == kSize, "same bound as the groups");
+  SpinningRing ring;
+  for (auto _ : state) {
+    for (int i = 0; i < kTasks; ++i) ring.Submit([] {});
+    ring.Drain();
+  }
+  ReportPerTask(state, kTasks);
+}
+BENCHMARK(BM_Baseline_SpinningRing8)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
