@@ -123,6 +123,11 @@ const std::vector<Case>& Cases() {
        "BM_Baseline_SpinningThreadBesideTwoBusy_100kDeadlines/iterations:3/"
        "real_time",
        Metric::kTimers, false, ""},
+      {"timers (delays in [0, 100 ms))",
+       "floor for arming while firing: per-0.5-ms lists, fired on the timer "
+       "thread itself",
+       "BM_Baseline_BucketedTimerThread_100kTimers/iterations:3/real_time",
+       Metric::kTimers, false, ""},
       {"timers (delays in [0, 100 ms))", "schedgroup arming alone (per timer)",
        "BM_Schedgroup_Arm100kNotDue/iterations:5/manual_time", Metric::kPerTask,
        false, ""},

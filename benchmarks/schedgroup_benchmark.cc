@@ -5,7 +5,8 @@
 // from arming if that was later), arming time and the threads the default
 // executor started, armed as they fire and armed ahead (the firing side
 // alone); the floor of lateness on this machine (a spinning thread, alone and
-// beside two busy ones); the memory cost of 1M pending tasks; and the cost of
+// beside two busy ones) and of arming while firing (per-bucket lists, fired
+// on one thread); the memory cost of 1M pending tasks; and the cost of
 // a pop from the pending queue of 100k. The baseline is a thread per timer
 // that sleeps until its deadline, measured in the same binary (at 2,000
 // timers).
@@ -17,6 +18,8 @@
 #include <cstddef>
 #include <cstdio>
 #include <ctime>
+#include <functional>
+#include <mutex>
 #include <queue>
 #include <random>
 #include <thread>
@@ -209,6 +212,93 @@ void BM_Baseline_SpinningThreadBesideTwoBusy_100kDeadlines(
 }
 BENCHMARK(BM_Baseline_SpinningThreadBesideTwoBusy_100kDeadlines)
     ->Apply(TimerCase);
+
+// What arming while firing can reach when arming never waits for firing:
+// the same 100,000 timers, armed from one thread into lists of half a
+// millisecond each (a mutex per list), while another thread takes the
+// current list whole, orders it in a heap and runs each due timer's body
+// itself, polling (yielding) in between; a timer armed for a list already
+// taken goes to a late list the firing thread also takes. A floor for the
+// arming side, not a design: no hand-off to an executor, no cancel, and a
+// firing thread that never sleeps.
+void BM_Baseline_BucketedTimerThread_100kTimers(benchmark::State& state) {
+  constexpr int kTimers = 100000;
+  constexpr int64_t kListNs = 500000;
+  constexpr int kLists = 256;  // 128 ms: every delay is below 100 ms.
+  struct Timer {
+    int64_t due_ns;
+    int index;
+    bool operator>(const Timer& other) const { return due_ns > other.due_ns; }
+  };
+  struct TimerList {
+    std::mutex mu;
+    std::vector<Timer> timers;
+    bool taken = false;  // For good: later timers go to the late list.
+  };
+  auto now_ns = [] { return absl::ToUnixNanos(ClockNow()); };
+  std::mt19937 rng(1);
+  std::vector<int64_t> lateness(kTimers);
+  for (auto _ : state) {
+    const std::vector<absl::Duration> delays = RandomDelays(rng, kTimers);
+    std::vector<int64_t> earliest(kTimers);
+    std::vector<TimerList> lists(kLists);
+    TimerList late;
+    const double cpu0 = CpuSeconds();
+    const int64_t base = now_ns();
+    std::thread firing([&] {
+      std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> heap;
+      std::vector<Timer> taken;
+      auto take = [&](TimerList& list, bool for_good) {
+        {
+          std::lock_guard<std::mutex> lock(list.mu);
+          taken.swap(list.timers);
+          list.taken = list.taken || for_good;
+        }
+        for (const Timer& timer : taken) heap.push(timer);
+        taken.clear();
+      };
+      for (int current = 0, fired = 0; fired < kTimers;) {
+        take(lists[current], false);
+        take(late, false);
+        const int64_t now = now_ns();
+        bool ran = false;
+        for (; !heap.empty() && heap.top().due_ns <= now; ++fired) {
+          const int i = heap.top().index;
+          heap.pop();
+          lateness[i] = now_ns() - earliest[i];
+          ran = true;
+        }
+        if (now >= base + (current + 1) * kListNs && current + 1 < kLists) {
+          take(lists[current++], true);
+        } else if (!ran) {
+          std::this_thread::yield();
+        }
+      }
+    });
+    int64_t batch_start = base;
+    for (int i = 0; i < kTimers; ++i) {
+      if (i % 64 == 0) batch_start = now_ns();  // As ScheduleAndWait100k.
+      const int64_t due = base + absl::ToInt64Nanoseconds(delays[i]);
+      earliest[i] = std::max(due, batch_start);
+      TimerList& list =
+          lists[std::min<int64_t>((due - base) / kListNs, kLists - 1)];
+      {
+        std::lock_guard<std::mutex> lock(list.mu);
+        if (!list.taken) {
+          list.timers.push_back(Timer{due, i});
+          continue;
+        }
+      }
+      std::lock_guard<std::mutex> lock(late.mu);
+      late.timers.push_back(Timer{due, i});
+    }
+    state.counters["arm_ms"] = (now_ns() - base) / 1e6;
+    firing.join();
+    state.counters["cpu_ms"] = (CpuSeconds() - cpu0) * 1e3;
+  }
+  Report(state, lateness);
+}
+BENCHMARK(BM_Baseline_BucketedTimerThread_100kTimers)->Apply(TimerCase);
 
 // Arming alone: 100,000 Schedule calls for times an hour away, so nothing
 // fires meanwhile (the 100k-timer case above arms while its timers fire on
