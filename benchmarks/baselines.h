@@ -2,9 +2,9 @@
 //
 // The baselines a user would otherwise pick, measured in the same binaries as
 // xsync so results read as ratios: a thread per task, std::async, and a plain
-// fixed-size mutex+condvar pool; and floors no design can go below here: the
-// OS waking parked threads, and a lock-free ring handing tasks to a spinning
-// thread.
+// fixed-size mutex+condvar pool; and floors to read designs against: what
+// the OS alone needs to wake parked threads, and a near-ideal hand-off of
+// tasks to another thread (a lock-free ring to a thread that spins).
 
 #ifndef XSYNC_BENCHMARKS_BASELINES_H_
 #define XSYNC_BENCHMARKS_BASELINES_H_
@@ -78,8 +78,8 @@ class CondVarPool {
   std::vector<std::thread> workers_;
 };
 
-// The floor of handing tasks to another thread with at most kInFlight of
-// them unfinished, as a sized group's blocking (Preemptive) Go does: one
+// A near-ideal hand-off of tasks to another thread with at most kInFlight
+// of them unfinished, as a sized group's blocking (Preemptive) Go does: one
 // submitting thread, one worker that spins instead of sleeping, a ring of
 // kInFlight slots and two indices, and nothing a group has besides (no lock,
 // no helpers that come and go, no errors, no context, no several
