@@ -102,6 +102,24 @@ std::vector<absl::Duration> RandomDelays(std::mt19937& rng, int count) {
   return delays;
 }
 
+// The earliest moment each timer could fire, for lateness: its due time, or
+// when it was armed if that was later (arming takes a while). The clock is
+// read once per kArmBatch timers, before the batch: a timer's arming moment
+// is then taken as at most that early, which can only overstate its
+// lateness (by the time it takes to arm a batch), and the clock reads stay
+// out of the arming time. Ask for timers 0, 1, 2, ... in arming order.
+class EarliestFire {
+ public:
+  absl::Time Of(int i, absl::Time due) {
+    if (i % kArmBatch == 0) batch_start_ = ClockNow();
+    return std::max(due, batch_start_);
+  }
+
+ private:
+  static constexpr int kArmBatch = 64;
+  absl::Time batch_start_;
+};
+
 // 100,000 timers due `lead` after arming starts, plus their delays.
 void ScheduleAndWait100k(benchmark::State& state, absl::Duration lead) {
   constexpr int kTimers = 100000;
@@ -113,19 +131,11 @@ void ScheduleAndWait100k(benchmark::State& state, absl::Duration lead) {
     const double cpu0 = CpuSeconds();
     schedgroup::Group g(Context::Background());
     const absl::Time base = ClockNow();
-    // Lateness counts from the earliest moment a timer could fire: its due
-    // time, or when it was armed if that was later (arming takes a while).
-    // The clock is read once per kArmBatch timers, before the batch: a
-    // timer's arming moment is then taken as at most that early, which can
-    // only overstate its lateness (by the time it takes to arm a batch),
-    // and the clock reads stay out of the arming time.
-    constexpr int kArmBatch = 64;
     std::vector<absl::Time> earliest(kTimers);
-    absl::Time batch_start = base;
+    EarliestFire earliest_fire;
     for (int i = 0; i < kTimers; ++i) {
-      if (i % kArmBatch == 0) batch_start = ClockNow();
       const absl::Time due = base + lead + delays[i];
-      earliest[i] = std::max(due, batch_start);
+      earliest[i] = earliest_fire.Of(i, due);
       (void)g.Schedule(due, [&earliest, &lateness, i] {
         lateness[i] = absl::ToInt64Nanoseconds(ClockNow() - earliest[i]);
       });
@@ -235,16 +245,16 @@ void BM_Baseline_BucketedTimerThread_100kTimers(benchmark::State& state) {
     std::vector<Timer> timers;
     bool taken = false;  // For good: later timers go to the late list.
   };
-  auto now_ns = [] { return absl::ToUnixNanos(ClockNow()); };
   std::mt19937 rng(1);
   std::vector<int64_t> lateness(kTimers);
   for (auto _ : state) {
     const std::vector<absl::Duration> delays = RandomDelays(rng, kTimers);
-    std::vector<int64_t> earliest(kTimers);
+    std::vector<absl::Time> earliest(kTimers);
     std::vector<TimerList> lists(kLists);
     TimerList late;
     const double cpu0 = CpuSeconds();
-    const int64_t base = now_ns();
+    const absl::Time base = ClockNow();
+    const int64_t base_ns = absl::ToUnixNanos(base);
     std::thread firing([&] {
       std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> heap;
       std::vector<Timer> taken;
@@ -260,39 +270,39 @@ void BM_Baseline_BucketedTimerThread_100kTimers(benchmark::State& state) {
       for (int current = 0, fired = 0; fired < kTimers;) {
         take(lists[current], false);
         take(late, false);
-        const int64_t now = now_ns();
+        const int64_t now = absl::ToUnixNanos(ClockNow());
         bool ran = false;
         for (; !heap.empty() && heap.top().due_ns <= now; ++fired) {
           const int i = heap.top().index;
           heap.pop();
-          lateness[i] = now_ns() - earliest[i];
+          lateness[i] = absl::ToInt64Nanoseconds(ClockNow() - earliest[i]);
           ran = true;
         }
-        if (now >= base + (current + 1) * kListNs && current + 1 < kLists) {
+        if (now >= base_ns + (current + 1) * kListNs && current + 1 < kLists) {
           take(lists[current++], true);
         } else if (!ran) {
           std::this_thread::yield();
         }
       }
     });
-    int64_t batch_start = base;
+    EarliestFire earliest_fire;
     for (int i = 0; i < kTimers; ++i) {
-      if (i % 64 == 0) batch_start = now_ns();  // As ScheduleAndWait100k.
-      const int64_t due = base + absl::ToInt64Nanoseconds(delays[i]);
-      earliest[i] = std::max(due, batch_start);
+      const absl::Time due = base + delays[i];
+      earliest[i] = earliest_fire.Of(i, due);
+      const int64_t delay_ns = absl::ToInt64Nanoseconds(delays[i]);
       TimerList& list =
-          lists[std::min<int64_t>((due - base) / kListNs, kLists - 1)];
+          lists[std::min<int64_t>(delay_ns / kListNs, kLists - 1)];
       {
         std::lock_guard<std::mutex> lock(list.mu);
         if (!list.taken) {
-          list.timers.push_back(Timer{due, i});
+          list.timers.push_back(Timer{absl::ToUnixNanos(due), i});
           continue;
         }
       }
       std::lock_guard<std::mutex> lock(late.mu);
-      late.timers.push_back(Timer{due, i});
+      late.timers.push_back(Timer{absl::ToUnixNanos(due), i});
     }
-    state.counters["arm_ms"] = (now_ns() - base) / 1e6;
+    state.counters["arm_ms"] = absl::ToDoubleMilliseconds(ClockNow() - base);
     firing.join();
     state.counters["cpu_ms"] = (CpuSeconds() - cpu0) * 1e3;
   }
