@@ -111,9 +111,9 @@ std::vector<absl::Duration> RandomDelays(std::mt19937& rng, int count) {
 // touches one cache line, and the task captures only the record's address,
 // which fits in a task's inline storage: measuring allocates nothing per
 // timer. (Capturing an index and two arrays took 24 bytes, so each task was
-// allocated and cost three cache misses where it ran: about half of an
-// executor worker's CPU, and twice the lateness p99 with timers armed
-// ahead.)
+// allocated and cost three cache misses and a cross-thread free where it
+// ran: about 40% of an executor worker's CPU, and a lateness p99 several
+// times higher with timers armed ahead.)
 class TimerRecords {
  public:
   class Record {
