@@ -117,7 +117,8 @@ class SpinningRing {
   }
 
  private:
-  // Pauses the CPU between checks at first, then yields it.
+  // Pauses the CPU between checks, and from the 64th check on also yields
+  // it.
   static void Relax(int spin) {
     if (spin >= 64) std::this_thread::yield();
 #if defined(__x86_64__) || defined(__i386__)
