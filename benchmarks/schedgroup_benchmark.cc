@@ -9,9 +9,8 @@
 // on one thread); the firing side's throughput (100k timers due within
 // 10 ms, against a timer heap running each callback on its own thread); the
 // memory cost of 1M pending tasks; and the cost of a pop from the pending
-// queue of 100k. The baseline is a thread per timer
-// that sleeps until its deadline, measured in the same binary (at 2,000
-// timers).
+// queue of 100k. The baseline is a thread per timer that sleeps until its
+// deadline, measured in the same binary (at 2,000 timers).
 //
 //   ./tools/bazel run -c opt //benchmarks:schedgroup_benchmark
 
