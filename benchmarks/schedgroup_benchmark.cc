@@ -376,61 +376,58 @@ std::vector<absl::Duration> BurstOffsets(std::mt19937& rng) {
   return offsets;
 }
 
-// Arms `arm(when)` for every offset after `first`, runs `wait`, and times
-// the firing from `first`; an error if arming outlasted the lead.
-template <typename Arm, typename WaitFn>
-bool TimeBurst(benchmark::State& state, std::mt19937& rng, Arm arm,
-               WaitFn wait) {
-  const std::vector<absl::Duration> offsets = BurstOffsets(rng);
-  const absl::Time first = ClockNow() + kBurstLead;
-  for (const absl::Duration& d : offsets) arm(first + d);
-  if (ClockNow() >= first) {
-    state.SkipWithError("arming took longer than the 250 ms lead");
-    return false;
+// Per iteration: a fresh `Target`, the burst armed on it through
+// Target::Arm(when), then Target::Wait() until every timer has run, timed
+// from the first deadline; an error if arming outlasted the lead.
+template <typename Target>
+void RunBursts(benchmark::State& state) {
+  std::mt19937 rng(1);
+  for (auto _ : state) {
+    Target target;
+    const std::vector<absl::Duration> offsets = BurstOffsets(rng);
+    const absl::Time first = ClockNow() + kBurstLead;
+    for (const absl::Duration& d : offsets) target.Arm(first + d);
+    if (ClockNow() >= first) {
+      state.SkipWithError("arming took longer than the 250 ms lead");
+      break;
+    }
+    target.Wait();
+    state.SetIterationTime(absl::ToDoubleSeconds(ClockNow() - first));
   }
-  wait();
-  state.SetIterationTime(absl::ToDoubleSeconds(ClockNow() - first));
-  return true;
+  ReportPerTask(state, kBurstTimers);
+}
+
+struct GroupBurst {
+  void Arm(absl::Time when) {
+    (void)group.Schedule(when, [] {});
+  }
+  void Wait() { (void)group.Wait(); }
+  schedgroup::Group group{Context::Background()};
+};
+
+struct TimerHeapBurst {
+  void Arm(absl::Time when) {
+    heap.Schedule(when, [this] { fired.DecrementCount(); });
+  }
+  void Wait() { fired.Wait(); }
+  absl::BlockingCounter fired{kBurstTimers};
+  internal::TimerHeap heap;  // Its own timer thread, joined first.
+};
+
+// A few bursts, each timed by hand from its first deadline.
+void BurstCase(benchmark::internal::Benchmark* b) {
+  b->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(3);
 }
 
 void BM_Schedgroup_Fire100kBurst(benchmark::State& state) {
-  std::mt19937 rng(1);
-  for (auto _ : state) {
-    schedgroup::Group g(Context::Background());
-    if (!TimeBurst(
-            state, rng,
-            [&g](absl::Time when) { (void)g.Schedule(when, [] {}); },
-            [&g] { (void)g.Wait(); })) {
-      break;
-    }
-  }
-  ReportPerTask(state, kBurstTimers);
+  RunBursts<GroupBurst>(state);
 }
-BENCHMARK(BM_Schedgroup_Fire100kBurst)
-    ->Unit(benchmark::kMillisecond)
-    ->UseManualTime()
-    ->Iterations(3);
+BENCHMARK(BM_Schedgroup_Fire100kBurst)->Apply(BurstCase);
 
 void BM_Baseline_TimerHeapInline_Fire100kBurst(benchmark::State& state) {
-  std::mt19937 rng(1);
-  for (auto _ : state) {
-    internal::TimerHeap heap;  // Its own timer thread.
-    absl::BlockingCounter fired(kBurstTimers);
-    if (!TimeBurst(
-            state, rng,
-            [&](absl::Time when) {
-              heap.Schedule(when, [&fired] { fired.DecrementCount(); });
-            },
-            [&fired] { fired.Wait(); })) {
-      break;
-    }
-  }
-  ReportPerTask(state, kBurstTimers);
+  RunBursts<TimerHeapBurst>(state);
 }
-BENCHMARK(BM_Baseline_TimerHeapInline_Fire100kBurst)
-    ->Unit(benchmark::kMillisecond)
-    ->UseManualTime()
-    ->Iterations(3);
+BENCHMARK(BM_Baseline_TimerHeapInline_Fire100kBurst)->Apply(BurstCase);
 
 // Baseline: a thread per timer sleeping until its deadline (2,000 timers;
 // 100k threads would not be a fair or safe baseline).
