@@ -95,12 +95,15 @@ void Report(benchmark::State& state, std::vector<int64_t>& lateness_ns) {
   state.counters["late_max_us"] = pct(1.0);
 }
 
-// The next `count` timer delays, uniform in [0, 100 ms) at microsecond
-// grain: every case that draws from its own rng seeded alike gets the same
-// delays, iteration by iteration.
-std::vector<absl::Duration> RandomDelays(std::mt19937& rng, int count) {
+// The next `count` timer delays, uniform in [0, span) at microsecond grain:
+// every case that draws from its own rng seeded alike gets the same delays,
+// iteration by iteration.
+std::vector<absl::Duration> RandomDelays(
+    std::mt19937& rng, int count,
+    absl::Duration span = absl::Milliseconds(100)) {
+  const int64_t span_us = absl::ToInt64Microseconds(span);
   std::vector<absl::Duration> delays(count);
-  for (auto& d : delays) d = absl::Microseconds(rng() % 100000);
+  for (auto& d : delays) d = absl::Microseconds(rng() % span_us);
   return delays;
 }
 
@@ -370,12 +373,6 @@ BENCHMARK(BM_Schedgroup_Arm100kNotDue)
 constexpr int kBurstTimers = 100000;
 constexpr absl::Duration kBurstLead = absl::Milliseconds(250);
 
-std::vector<absl::Duration> BurstOffsets(std::mt19937& rng) {
-  std::vector<absl::Duration> offsets(kBurstTimers);
-  for (auto& d : offsets) d = absl::Nanoseconds(rng() % 10000000);
-  return offsets;
-}
-
 // Per iteration: a fresh `Target`, the burst armed on it through
 // Target::Arm(when), then Target::Wait() until every timer has run, timed
 // from the first deadline; an error if arming outlasted the lead.
@@ -384,7 +381,8 @@ void RunBursts(benchmark::State& state) {
   std::mt19937 rng(1);
   for (auto _ : state) {
     Target target;
-    const std::vector<absl::Duration> offsets = BurstOffsets(rng);
+    const std::vector<absl::Duration> offsets =
+        RandomDelays(rng, kBurstTimers, absl::Milliseconds(10));
     const absl::Time first = ClockNow() + kBurstLead;
     for (const absl::Duration& d : offsets) target.Arm(first + d);
     if (ClockNow() >= first) {
