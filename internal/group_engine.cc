@@ -15,6 +15,7 @@
 
 #include "absl/base/config.h"
 #include "absl/strings/str_cat.h"
+#include "internal/timer_heap.h"
 
 #if defined(__GNUC__) || defined(__clang__)
 #include <cxxabi.h>
@@ -71,6 +72,10 @@ inline void CpuRelax() {
 #endif
 }
 
+// The most a runner cap grows to (it stays a cap, so the stall check keeps
+// lowering it again once tasks start on time).
+constexpr int kMaxRunnerCap = 1 << 20;
+
 // How often a helper that ran out of ready tasks re-checks before leaving.
 constexpr int kLingerPolls = 16;
 // How many helpers may linger at once (more would only compete for cores).
@@ -80,6 +85,18 @@ constexpr int kMaxLingering = 2;
 thread_local const void* current_engine = nullptr;
 // The engine asking for helpers from its run loop on this thread, if any.
 thread_local const void* asking_from_run_loop = nullptr;
+
+// True for an InlineExecutor. Its helpers run on the thread that asks for
+// them, one at a time already (a run loop's own requests return at once),
+// and the stall check would ask from the shared timer thread, running tasks
+// there: a runner cap does not apply.
+bool RunsInline(Executor& executor) {
+#if defined(__GXX_RTTI) || defined(_CPPRTTI)
+  return dynamic_cast<InlineExecutor*>(&executor) != nullptr;
+#else
+  return &executor == &InlineExecutorInstance();
+#endif
+}
 
 // A FIFO of tasks in a ring buffer that doubles when full: nothing is
 // allocated before the first push, and a batch needs one block where a
@@ -155,6 +172,8 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
       has_context_ = true;
     }
     limit_ = options.limit < 0 ? kNoLimit : options.limit;
+    runner_cap_ =
+        RunsInline(executor_) ? kNoLimit : std::max(1, options.eager_runners);
   }
 
   bool Submit(Task task, Admission admission) ABSL_LOCKS_EXCLUDED(mu_) {
@@ -377,13 +396,56 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   // executor hand-off serves many tasks), while tasks that block double the
   // helpers at every round, so N blocking tasks reach N threads in about
   // log2(N) wake-ups.
+  //
+  // With a runner cap, no more are asked for than the cap leaves room for;
+  // the stall check then raises the cap if the ready tasks stop starting.
   int HelpersWantedLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    const size_t wanted =
-        std::min(ready_.size(), static_cast<size_t>(running_) + 1);
+    size_t wanted = std::min(ready_.size(), static_cast<size_t>(running_) + 1);
+    if (runner_cap_ != kNoLimit) {
+      const size_t room =
+          static_cast<size_t>(std::max(0, runner_cap_ - running_));
+      if (room < wanted) {
+        wanted = room;
+        ArmStallCheckLocked();
+      }
+    }
     const size_t pending = static_cast<size_t>(helpers_pending_);
     if (pending >= wanted) return 0;
     helpers_pending_ += static_cast<int>(wanted - pending);
     return static_cast<int>(wanted - pending);
+  }
+
+  // Checks, one stall_delay from now, whether the ready tasks of now have
+  // all started by then. At most one check is armed at a time.
+  void ArmStallCheckLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (stall_check_armed_) return;
+    stall_check_armed_ = true;
+    ready_seen_ = ready_pushes_.load(std::memory_order_relaxed);
+    TimerHeap::Default().Schedule(
+        absl::Now() + options_.stall_delay, [weak = weak_from_this()] {
+          if (std::shared_ptr<State> self = weak.lock()) self->StallCheck();
+        });
+  }
+
+  // On the timer thread. A task that was ready at the last check and has not
+  // started since means every runner is stuck (in a long or blocking task,
+  // or descheduled): the cap doubles and the helpers it now allows are asked
+  // for. Otherwise the cap returns to eager_runners.
+  void StallCheck() ABSL_LOCKS_EXCLUDED(mu_) {
+    int helpers;
+    {
+      absl::MutexLock lock(&mu_);
+      stall_check_armed_ = false;
+      const uint64_t taken =
+          ready_pushes_.load(std::memory_order_relaxed) - ready_.size();
+      if (taken < ready_seen_) {
+        runner_cap_ = std::min(2 * runner_cap_, kMaxRunnerCap);
+      } else {
+        runner_cap_ = std::max(1, options_.eager_runners);
+      }
+      helpers = HelpersWantedLocked();  // Re-arms while the cap still binds.
+    }
+    ScheduleHelpers(helpers);
   }
 
   // Outside mu_: an inline executor runs the helper right here.
@@ -580,6 +642,12 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   // lingering (at most kMaxLingering) for more ready tasks.
   int helpers_pending_ ABSL_GUARDED_BY(mu_) = 0;
   int lingering_ ABSL_GUARDED_BY(mu_) = 0;
+  // Threads that may run tasks at once before the stall check adds more
+  // (kNoLimit: no cap), whether that check is armed, and the ready pushes
+  // it saw when armed.
+  int runner_cap_ ABSL_GUARDED_BY(mu_);
+  bool stall_check_armed_ ABSL_GUARDED_BY(mu_) = false;
+  uint64_t ready_seen_ ABSL_GUARDED_BY(mu_) = 0;
   std::atomic<uint64_t> ready_pushes_{0};  // Ever made ready; read unlocked.
   // Tasks waiting for a slot.
   TaskFifo queue_ ABSL_GUARDED_BY(mu_);

@@ -32,6 +32,12 @@
 // that runs out of ready tasks lingers a moment (at most two at a time,
 // polling a counter) unless the queue is unbounded: a submitter keeping the
 // group full then finds it still there instead of asking for another.
+// With `eager_runners`, at most that many threads run the group's tasks
+// until one of them stalls: a task that stays ready for a whole
+// `stall_delay` (a check on the shared timer heap) doubles the cap, and a
+// period in which every ready task started restores it. schedgroup uses a
+// cap of one, so timers due one after another run back to back on one
+// thread instead of waking several that then compete for the cores.
 //
 // Errors: each failed task's status is recorded in completion order; the
 // first is the group's error. With a derived context and `cancel_on_error`,
@@ -64,6 +70,7 @@
 #include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "context/context.h"
 #include "executor/executor.h"
@@ -85,6 +92,16 @@ class GroupEngine {
     bool cancel_on_error = true;
     bool drop_after_error = false;
     bool skip_when_done = false;
+    // How many threads (helpers and `Wait`) may run the group's tasks at
+    // once before a stall; kNoLimit asks, as described above, for up to one
+    // more than are running. Beyond it, more are asked for only when a task
+    // has stayed ready for a whole `stall_delay` (checked on the shared timer
+    // heap), doubling the cap each such period and restoring it once every
+    // ready task starts within a period. Short tasks then run back to back
+    // on few threads, and tasks that block still all start. Not applied
+    // with an InlineExecutor.
+    int eager_runners = kNoLimit;
+    absl::Duration stall_delay = absl::Microseconds(50);
   };
 
   enum class Admission {

@@ -15,7 +15,11 @@
 // Scheduling:
 //   * `Schedule(when, f)` runs `f` at `when`; `Delay(d, f)` at now + d. A past
 //     time runs at once. Due tasks run concurrently on the executor (default:
-//     the blocking-safe DefaultExecutor).
+//     the blocking-safe DefaultExecutor): one executor thread runs due tasks
+//     back to back while they keep up, and a due task left unstarted for
+//     50 us (its runner blocked or descheduled) brings another, doubling the
+//     runners each such period, so tasks that block still all start. Many
+//     short timers then cost one thread, not one per burst.
 //   * Pending tasks are entries in the group's own deadline queue (a calendar
 //     queue), and one timer on the process-wide timer heap is armed for the
 //     earliest: no thread, no OS timer and no shared timer per task. A

@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "executor/executor.h"
 #include "gtest/gtest.h"
@@ -183,6 +184,52 @@ TEST(GroupEngineSubmitAll, SkippingAfterTheGroupsOwnErrorAddsNoError) {
   EXPECT_EQ(ran.load(), 1);
   EXPECT_EQ(engine.Errors().size(), 1u);
   held.RunHeld();
+}
+
+// A running helper asks for more helpers while ready tasks wait (two here),
+// unless a runner cap of one binds: then the one helper runs the batch
+// alone, and nothing more is asked for while no task stalls.
+TEST(GroupEngineRunnerCap, OneRunnerAsksForNoMoreHelpers) {
+  for (const int cap : {GroupEngine::kNoLimit, 1}) {
+    testing::HeldExecutor held;
+    std::vector<int> order;
+    GroupEngine engine(std::nullopt, {.executor = &held,
+                                      .eager_runners = cap,
+                                      .stall_delay = absl::Hours(1)});
+    std::vector<Task> tasks;
+    for (int i = 0; i < 8; ++i) {
+      tasks.push_back([&order, i](const Context&) {
+        order.push_back(i);
+        return absl::OkStatus();
+      });
+    }
+    engine.SubmitAll(absl::MakeSpan(tasks));
+    EXPECT_EQ(held.RunHeld(), 1);
+    EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7}));
+    EXPECT_EQ(held.RunHeld(), cap == 1 ? 0 : 2) << "cap " << cap;
+    EXPECT_TRUE(engine.Wait().ok());
+  }
+}
+
+// Go's guarantee holds under a cap of one: tasks that all wait for each
+// other all start, as the stall check doubles the cap while ready tasks
+// wait. (Without the check the first task would hold the only runner.)
+TEST(GroupEngineRunnerCap, TasksWaitingForEachOtherAllStart) {
+  const int tasks = testing::ThreadHeavyTasks(64);
+  absl::Notification all_arrived;
+  std::atomic<int> remaining{tasks};
+  GroupEngine engine(std::nullopt, {.eager_runners = 1});
+  std::vector<Task> batch;
+  for (int i = 0; i < tasks; ++i) {
+    batch.push_back([&](const Context&) {
+      if (remaining.fetch_sub(1) == 1) all_arrived.Notify();
+      all_arrived.WaitForNotification();  // Until every task has started.
+      return absl::OkStatus();
+    });
+  }
+  engine.SubmitAll(absl::MakeSpan(batch));
+  all_arrived.WaitForNotification();  // Before Wait, which would run some.
+  EXPECT_TRUE(engine.Wait().ok());
 }
 
 }  // namespace

@@ -260,6 +260,27 @@ TEST(Schedgroup, CancellingTheEarliestKeepsTheRest) {
   EXPECT_EQ(ran.values(), std::vector<int>{2});
 }
 
+// Due tasks run concurrently. Short ones share one runner, and more runners
+// come when a due task stays unstarted (here: tasks that all wait for each
+// other, due in one firing), so they all start.
+TEST(Schedgroup, DueTasksWaitingForEachOtherAllStart) {
+  const int tasks = testing::ThreadHeavyTasks(64);
+  internal::SimulatedClock clock;
+  internal::TimerHeap timers(clock);
+  Group g(Context::Background(), nullptr, &timers);
+  absl::Notification all_arrived;
+  std::atomic<int> remaining{tasks};
+  for (int i = 0; i < tasks; ++i) {
+    ASSERT_TRUE(g.Delay(absl::Seconds(1), [&] {
+                   if (remaining.fetch_sub(1) == 1) all_arrived.Notify();
+                   all_arrived.WaitForNotification();
+                 }).ok());
+  }
+  clock.Advance(absl::Seconds(1));
+  all_arrived.WaitForNotification();  // Before Wait, which would run some.
+  EXPECT_TRUE(g.Wait().ok());
+}
+
 TEST(SchedgroupExamples, OneTwoThree) {
   Group g(Context::Background(), &InlineExecutorInstance());
   Recorder printed;
