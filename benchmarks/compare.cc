@@ -148,6 +148,8 @@ const std::vector<Case>& Cases() {
        ""},
       {"1,000 tasks blocking 1 ms", "errgroup, no limit",
        "BM_Errgroup_Sleep1ms/real_time", Metric::kPerCall, false, "2.1 ms"},
+      {"1,000 tasks blocking 1 ms", "schedgroup, all due at once",
+       "BM_Schedgroup_Sleep1ms/real_time", Metric::kPerCall, false, ""},
       {"1,000 tasks blocking 1 ms", "OS floor: 250 threads already parked",
        "BM_Baseline_Sleep1ms_ParkedThreads/250/iterations:5/real_time",
        Metric::kPerCall, false, ""},
