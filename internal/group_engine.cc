@@ -75,6 +75,9 @@ inline void CpuRelax() {
 // The most a runner cap grows to (it stays a cap, so the stall check keeps
 // lowering it again once tasks start on time).
 constexpr int kMaxRunnerCap = 1 << 20;
+// A shorter stall delay is raised to this: a zero one would have the timer
+// thread re-check back to back while ready tasks wait.
+constexpr absl::Duration kMinStallDelay = absl::Microseconds(1);
 
 // How often a helper that ran out of ready tasks re-checks before leaving.
 constexpr int kLingerPolls = 16;
@@ -422,7 +425,8 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
     stall_check_armed_ = true;
     ready_seen_ = ready_pushes_.load(std::memory_order_relaxed);
     TimerHeap::Default().Schedule(
-        absl::Now() + options_.stall_delay, [weak = weak_from_this()] {
+        absl::Now() + std::max(options_.stall_delay, kMinStallDelay),
+        [weak = weak_from_this()] {
           if (std::shared_ptr<State> self = weak.lock()) self->StallCheck();
         });
   }

@@ -101,7 +101,7 @@ class GroupEngine {
     // on few threads, and tasks that block still all start. Not applied
     // with an InlineExecutor.
     int eager_runners = kNoLimit;
-    absl::Duration stall_delay = absl::Microseconds(50);
+    absl::Duration stall_delay = absl::Microseconds(50);  // At least 1 us.
   };
 
   enum class Admission {
