@@ -167,7 +167,11 @@ class TaskFifo {
 class GroupEngine::State : public std::enable_shared_from_this<State> {
  public:
   State(std::optional<Context> parent, Options options)
-      : options_(options), executor_(ExecutorOrDefault(options.executor)) {
+      : options_(options),
+        executor_(ExecutorOrDefault(options.executor)),
+        eager_runner_cap_(RunsInline(executor_)
+                              ? kNoLimit
+                              : std::max(1, options.eager_runners)) {
     if (parent.has_value()) {
       auto [ctx, cancel] = WithCancelCause(*parent);
       ctx_ = std::move(ctx);
@@ -175,8 +179,6 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
       has_context_ = true;
     }
     limit_ = options.limit < 0 ? kNoLimit : options.limit;
-    runner_cap_ =
-        RunsInline(executor_) ? kNoLimit : std::max(1, options.eager_runners);
   }
 
   bool Submit(Task task, Admission admission) ABSL_LOCKS_EXCLUDED(mu_) {
@@ -434,7 +436,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   // On the timer thread. A task that was ready at the last check and has not
   // started since means every runner is stuck (in a long or blocking task,
   // or descheduled): the cap doubles and the helpers it now allows are asked
-  // for. Otherwise the cap returns to eager_runners.
+  // for. Otherwise the cap returns to its eager value.
   void StallCheck() ABSL_LOCKS_EXCLUDED(mu_) {
     int helpers;
     {
@@ -445,7 +447,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
       if (taken < ready_seen_) {
         runner_cap_ = std::min(2 * runner_cap_, kMaxRunnerCap);
       } else {
-        runner_cap_ = std::max(1, options_.eager_runners);
+        runner_cap_ = eager_runner_cap_;
       }
       helpers = HelpersWantedLocked();  // Re-arms while the cap still binds.
     }
@@ -632,6 +634,9 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
 
   const Options options_;
   Executor& executor_;
+  // The runner cap when no task stalls: eager_runners (at least 1), or
+  // kNoLimit (no cap) with an inline executor.
+  const int eager_runner_cap_;
   Context ctx_;
   CancelCauseFunc cancel_;
   bool has_context_ = false;
@@ -649,7 +654,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   // Threads that may run tasks at once before the stall check adds more
   // (kNoLimit: no cap), whether that check is armed, and the ready pushes
   // it saw when armed.
-  int runner_cap_ ABSL_GUARDED_BY(mu_);
+  int runner_cap_ ABSL_GUARDED_BY(mu_) = eager_runner_cap_;
   bool stall_check_armed_ ABSL_GUARDED_BY(mu_) = false;
   uint64_t ready_seen_ ABSL_GUARDED_BY(mu_) = 0;
   std::atomic<uint64_t> ready_pushes_{0};  // Ever made ready; read unlocked.
