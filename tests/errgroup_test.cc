@@ -464,16 +464,12 @@ TEST(Group, DestroyWithoutWaitCancelsAndWaits) {
 // so tasks that all wait for each other complete — before anyone calls Wait.
 TEST(Group, TasksWaitingForEachOtherAllStartWithoutWait) {
   const int tasks = testing::ThreadHeavyTasks(500);
-  absl::Notification all_arrived;
-  std::atomic<int> remaining{tasks};
+  testing::Rendezvous all_started(tasks);
   Group g;
   for (int i = 0; i < tasks; ++i) {
-    g.Go([&] {
-      if (remaining.fetch_sub(1) == 1) all_arrived.Notify();
-      all_arrived.WaitForNotification();  // Until every task has started.
-    });
+    g.Go([&] { all_started.ArriveAndWait(); });
   }
-  all_arrived.WaitForNotification();
+  all_started.WaitForAll();
   EXPECT_TRUE(g.Wait().ok());
 }
 

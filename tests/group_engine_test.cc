@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "executor/executor.h"
@@ -215,19 +214,17 @@ TEST(GroupEngineRunnerCap, OneRunnerAsksForNoMoreHelpers) {
 // wait. (Without the check the first task would hold the only runner.)
 TEST(GroupEngineRunnerCap, TasksWaitingForEachOtherAllStart) {
   const int tasks = testing::ThreadHeavyTasks(64);
-  absl::Notification all_arrived;
-  std::atomic<int> remaining{tasks};
+  testing::Rendezvous all_started(tasks);
   GroupEngine engine(std::nullopt, {.eager_runners = 1});
   std::vector<Task> batch;
   for (int i = 0; i < tasks; ++i) {
     batch.push_back([&](const Context&) {
-      if (remaining.fetch_sub(1) == 1) all_arrived.Notify();
-      all_arrived.WaitForNotification();  // Until every task has started.
+      all_started.ArriveAndWait();
       return absl::OkStatus();
     });
   }
   engine.SubmitAll(absl::MakeSpan(batch));
-  all_arrived.WaitForNotification();  // Before Wait, which would run some.
+  all_started.WaitForAll();  // Before Wait, which would run some.
   EXPECT_TRUE(engine.Wait().ok());
 }
 

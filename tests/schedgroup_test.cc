@@ -268,16 +268,13 @@ TEST(Schedgroup, DueTasksWaitingForEachOtherAllStart) {
   internal::SimulatedClock clock;
   internal::TimerHeap timers(clock);
   Group g(Context::Background(), nullptr, &timers);
-  absl::Notification all_arrived;
-  std::atomic<int> remaining{tasks};
+  testing::Rendezvous all_started(tasks);
   for (int i = 0; i < tasks; ++i) {
-    ASSERT_TRUE(g.Delay(absl::Seconds(1), [&] {
-                   if (remaining.fetch_sub(1) == 1) all_arrived.Notify();
-                   all_arrived.WaitForNotification();
-                 }).ok());
+    ASSERT_TRUE(
+        g.Delay(absl::Seconds(1), [&] { all_started.ArriveAndWait(); }).ok());
   }
   clock.Advance(absl::Seconds(1));
-  all_arrived.WaitForNotification();  // Before Wait, which would run some.
+  all_started.WaitForAll();  // Before Wait, which would run some.
   EXPECT_TRUE(g.Wait().ok());
 }
 

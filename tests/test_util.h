@@ -14,6 +14,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/functional/any_invocable.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "executor/executor.h"
@@ -42,6 +43,25 @@ inline constexpr bool kUnderSanitizer = false;
 constexpr int StressSize(int full, int sanitized) {
   return kUnderSanitizer ? sanitized : full;
 }
+
+// `count` tasks that each wait until all of them have started: Go's
+// guarantee that tasks start without waiting for others to finish, which a
+// group that ran them on too few threads would turn into a hang.
+class Rendezvous {
+ public:
+  explicit Rendezvous(int count) : remaining_(count) {}
+  // Called by each task; returns once all `count` have called it.
+  void ArriveAndWait() {
+    if (remaining_.fetch_sub(1) == 1) all_arrived_.Notify();
+    all_arrived_.WaitForNotification();
+  }
+  // Returns once all have arrived, without arriving.
+  void WaitForAll() { all_arrived_.WaitForNotification(); }
+
+ private:
+  std::atomic<int> remaining_;
+  absl::Notification all_arrived_;
+};
 
 // Tracks how many tasks run at once, and the peak.
 class PeakCounter {
