@@ -72,7 +72,9 @@ TEST(CollectStress, RaceAndTakeWithRandomOutcomes) {
             ASSERT_EQ(static_cast<int>(taken->size()), num);
             for (int v : *taken) ASSERT_TRUE(succeeds[v]);
           }
-          if (successes < num) ASSERT_FALSE(taken.ok());
+          if (successes < num) {
+            ASSERT_FALSE(taken.ok());
+          }
         }
       }
     });

@@ -109,7 +109,9 @@ TEST(DeadlineQueueTest, MatchesAnOrderedMapUnderRandomUse) {
         const bool live = model.erase(keys[id]) == 1;
         const std::optional<int> value = queue.Erase(handles[id]);
         ASSERT_EQ(value.has_value(), live) << "seed " << seed;
-        if (live) EXPECT_EQ(*value, id);
+        if (live) {
+          EXPECT_EQ(*value, id);
+        }
       } else if (op < 75) {
         ASSERT_EQ(queue.front_when_ns(), model.begin()->first.first);
         const DeadlineHandle front = queue.front_handle();
