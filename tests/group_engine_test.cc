@@ -36,18 +36,27 @@ std::vector<Task> Appending(std::vector<int>& order, int n) {
   return tasks;
 }
 
-// A batch costs one helper request, and a helper runs it in order.
-TEST(GroupEngineSubmitAll, OneHelperForABatchRunsItInOrder) {
+// Submits a batch of 8 to an engine with `options` on a held executor,
+// expects one helper request whose helper runs the batch in order, and
+// returns how many helpers that helper asked for while it ran.
+int HelpersAskedWhileOneRunsABatch(GroupEngine::Options options) {
   testing::HeldExecutor held;
+  options.executor = &held;
   std::vector<int> order;
-  GroupEngine engine(std::nullopt, {.executor = &held});
+  GroupEngine engine(std::nullopt, options);
   std::vector<Task> tasks = Appending(order, 8);
   engine.SubmitAll(absl::MakeSpan(tasks));
   EXPECT_EQ(held.RunHeld(), 1);
   EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7}));
-  // While it ran, that helper asked for two more (one more than running).
-  EXPECT_EQ(held.RunHeld(), 2);
+  const int asked = held.RunHeld();
   EXPECT_TRUE(engine.Wait().ok());
+  return asked;
+}
+
+// A batch costs one helper request, and a helper runs it in order. While it
+// ran, that helper asked for two more (one more than running).
+TEST(GroupEngineSubmitAll, OneHelperForABatchRunsItInOrder) {
+  EXPECT_EQ(HelpersAskedWhileOneRunsABatch({}), 2);
 }
 
 // An inline executor runs a batch in order, one task at a time: the helper
@@ -196,17 +205,9 @@ TEST(GroupEngineSubmitAll, SkippingAfterTheGroupsOwnErrorAddsNoError) {
 // Under a runner cap of one, the one helper runs a batch alone: it asks for
 // no more (compare OneHelperForABatchRunsItInOrder) while no task stalls.
 TEST(GroupEngineRunnerCap, OneRunnerAsksForNoMoreHelpers) {
-  testing::HeldExecutor held;
-  std::vector<int> order;
-  GroupEngine engine(
-      std::nullopt,
-      {.executor = &held, .eager_runners = 1, .stall_delay = absl::Hours(1)});
-  std::vector<Task> tasks = Appending(order, 8);
-  engine.SubmitAll(absl::MakeSpan(tasks));
-  EXPECT_EQ(held.RunHeld(), 1);
-  EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7}));
-  EXPECT_EQ(held.RunHeld(), 0);
-  EXPECT_TRUE(engine.Wait().ok());
+  EXPECT_EQ(HelpersAskedWhileOneRunsABatch(
+                {.eager_runners = 1, .stall_delay = absl::Hours(1)}),
+            0);
 }
 
 // Go's guarantee holds under a cap of one: tasks that all wait for each
