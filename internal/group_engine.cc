@@ -15,6 +15,7 @@
 
 #include "absl/base/config.h"
 #include "absl/strings/str_cat.h"
+#include "internal/ready_ring.h"
 #include "internal/timer_heap.h"
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -64,14 +65,6 @@ constexpr int kSpinChecks = 50;
 constexpr int kPauseChecks = 8;
 constexpr int kPausesPerCheck = 32;
 
-inline void CpuRelax() {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#elif defined(__aarch64__)
-  asm volatile("yield");
-#endif
-}
-
 // The most a runner cap grows to (it stays a cap, so the stall check keeps
 // lowering it again once tasks start on time).
 constexpr int kMaxRunnerCap = 1 << 20;
@@ -100,6 +93,22 @@ bool RunsInline(Executor& executor) {
   return &executor == &InlineExecutorInstance();
 #endif
 }
+
+// True if the group counts its slots without the lock (see "Fixed limits"
+// in group_engine.h).
+bool UsesRing(const GroupEngine::Options& options, Executor& executor) {
+  return options.fixed_limit && options.queue_capacity == 0 &&
+         options.limit >= 1 && options.limit <= GroupEngine::kMaxRingLimit &&
+         options.eager_runners == GroupEngine::kNoLimit &&
+         !RunsInline(executor);
+}
+
+// How many times a thread of a fixed-limit group re-checks, pausing the CPU
+// in between, before it yields (a blocked submitter, `Wait`) or leaves (a
+// runner out of ready tasks); and then how many yields before it sleeps or
+// leaves.
+constexpr int kRingPausePolls = 256;
+constexpr int kRingYieldPolls = 16;
 
 // A FIFO of tasks in a ring buffer that doubles when full: nothing is
 // allocated before the first push, and a batch needs one block where a
@@ -179,9 +188,13 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
       has_context_ = true;
     }
     limit_ = options.limit < 0 ? kNoLimit : options.limit;
+    if (UsesRing(options, executor_)) {
+      ring_ = std::make_unique<ReadyRing<Task>>(options.limit);
+    }
   }
 
   bool Submit(Task task, Admission admission) ABSL_LOCKS_EXCLUDED(mu_) {
+    if (ring_ != nullptr) return RingSubmit(std::move(task), admission);
     int helpers;
     {
       absl::MutexLock lock(&mu_);
@@ -200,6 +213,10 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   // Every task that finds a free slot is admitted under one lock, with one
   // request for helpers; the rest go through Submit(kBlock) in order.
   void SubmitAll(absl::Span<Task> tasks) ABSL_LOCKS_EXCLUDED(mu_) {
+    if (ring_ != nullptr) {
+      for (Task& task : tasks) RingSubmit(std::move(task), Admission::kBlock);
+      return;
+    }
     size_t admitted = 0;
     int helpers;
     bool rejected;
@@ -226,6 +243,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   // Runs ready tasks on the calling thread while waiting ("caller runs"):
   // a short task is done before a worker could even wake up for it.
   absl::Status Wait() ABSL_LOCKS_EXCLUDED(mu_) {
+    if (ring_ != nullptr) WaitForRing();
     absl::MutexLock lock(&mu_);
     auto idle_or_ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
       return IdleLocked() || !ready_.empty();
@@ -290,6 +308,10 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
     int helpers;
     {
       absl::MutexLock lock(&mu_);
+      if (options_.fixed_limit) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("SetLimit(", limit, "): this group's limit is fixed"));
+      }
       if (active_ > 0) {
         return absl::FailedPreconditionError(absl::StrCat(
             "SetLimit(", limit, "): the limit cannot change while ", active_,
@@ -314,13 +336,249 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   const Context& context() const { return ctx_; }
 
   size_t active() const ABSL_LOCKS_EXCLUDED(mu_) {
+    if (ring_ != nullptr) return RingActive();
     absl::MutexLock lock(&mu_);
     return static_cast<size_t>(active_);
   }
 
  private:
   bool IdleLocked() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return active_ == 0 && queue_.empty();
+    return active_ == 0 && queue_.empty() && (ring_ == nullptr || RingIdle());
+  }
+
+  // --- Fixed limits: the lock-free slots and ready ring. ---
+
+  enum class RingAdmission { kTaken, kQueued, kRejected };
+
+  bool RingSubmit(Task task, Admission admission) ABSL_LOCKS_EXCLUDED(mu_) {
+    if (rejecting_.load(std::memory_order_acquire)) return false;
+    if (SkipsNow()) {
+      absl::MutexLock lock(&mu_);
+      RecordContextErrorLocked();
+      return true;  // Accepted, and by contract not run.
+    }
+    submitting_.fetch_add(1, std::memory_order_seq_cst);
+    const RingAdmission result = TakeRingSlot(admission);
+    if (result == RingAdmission::kTaken) {
+      ring_->Push(std::move(task));
+      std::atomic_thread_fence(std::memory_order_seq_cst);
+      if (ring_runners_.load(std::memory_order_relaxed) == 0) {
+        StartFirstRingRunner();
+      } else {
+        ArmRingStallCheck();
+      }
+    } else if (result == RingAdmission::kQueued) {
+      absl::MutexLock lock(&mu_);
+      queue_.push_back(std::move(task));
+      queued_for_ring_.fetch_add(1, std::memory_order_seq_cst);
+    }
+    submitting_.fetch_sub(1, std::memory_order_seq_cst);
+    WakeRingSleepers();
+    return result != RingAdmission::kRejected;
+  }
+
+  // Takes a slot, waiting for one with kBlock. A task of this group finding
+  // none is queued instead (its own finish, if no other, then starts it).
+  RingAdmission TakeRingSlot(Admission admission) ABSL_LOCKS_EXCLUDED(mu_) {
+    const uint64_t limit = static_cast<uint64_t>(options_.limit);
+    uint64_t taken = slots_taken_.load(std::memory_order_relaxed);
+    while (true) {
+      if (taken - slots_freed_seen_.load(std::memory_order_relaxed) >= limit &&
+          !RingSlotFree(taken)) {
+        if (admission == Admission::kTry) return RingAdmission::kRejected;
+        if (current_engine == this) return RingAdmission::kQueued;
+        SpinThenSleep([this] {
+          return RingSlotFree(slots_taken_.load(std::memory_order_relaxed)) ||
+                 rejecting_.load(std::memory_order_relaxed);
+        });
+        if (rejecting_.load(std::memory_order_acquire)) {
+          return RingAdmission::kRejected;
+        }
+        taken = slots_taken_.load(std::memory_order_relaxed);
+        continue;
+      }
+      if (slots_taken_.compare_exchange_weak(taken, taken + 1,
+                                             std::memory_order_relaxed)) {
+        return RingAdmission::kTaken;
+      }
+    }
+  }
+
+  // Re-reads the freed count (the one line a submitter shares with the
+  // runners), caching it for the next submissions.
+  bool RingSlotFree(uint64_t taken) {
+    const uint64_t freed = slots_freed_.load(std::memory_order_acquire);
+    slots_freed_seen_.store(freed, std::memory_order_relaxed);
+    return taken - freed < static_cast<uint64_t>(options_.limit);
+  }
+
+  size_t RingActive() const {
+    const uint64_t freed = slots_freed_.load(std::memory_order_acquire);
+    return static_cast<size_t>(slots_taken_.load(std::memory_order_acquire) -
+                               freed);
+  }
+
+  // No task holds a slot and none is being submitted. The freed count is
+  // read first: it never exceeds the taken count, so equal means idle then.
+  bool RingIdle() const {
+    if (submitting_.load(std::memory_order_seq_cst) != 0) return false;
+    return RingActive() == 0;
+  }
+
+  // Polls `ready` with CPU pauses, then yields, then sleeps on mu_ until it
+  // holds; whoever may make it true calls WakeRingSleepers afterwards.
+  template <typename Pred>
+  void SpinThenSleep(Pred ready) ABSL_LOCKS_EXCLUDED(mu_) {
+    if (PollFor(ready)) return;
+    sleepers_.fetch_add(1, std::memory_order_seq_cst);
+    mu_.LockWhen(absl::Condition(&ready));
+    mu_.Unlock();
+    sleepers_.fetch_sub(1, std::memory_order_relaxed);
+  }
+
+  template <typename Pred>
+  static bool PollFor(Pred& ready) {
+    for (int poll = 0; poll < kRingPausePolls + kRingYieldPolls; ++poll) {
+      if (ready()) return true;
+      if (poll < kRingPausePolls) {
+        CpuRelax();
+      } else {
+        std::this_thread::yield();
+      }
+    }
+    return ready();
+  }
+
+  // After a change a sleeper may wait for (seq_cst, against its count):
+  // releasing mu_ re-evaluates every sleeper's condition.
+  void WakeRingSleepers() ABSL_LOCKS_EXCLUDED(mu_) {
+    if (sleepers_.load(std::memory_order_seq_cst) == 0) return;
+    absl::MutexLock lock(&mu_);
+  }
+
+  void StartFirstRingRunner() {
+    int none = 0;
+    if (ring_runners_.compare_exchange_strong(none, 1)) ScheduleRingRunner();
+  }
+
+  // Another runner, up to one per slot.
+  void AddRingRunner() {
+    int runners = ring_runners_.load(std::memory_order_relaxed);
+    while (runners < options_.limit) {
+      if (ring_runners_.compare_exchange_weak(runners, runners + 1)) {
+        ScheduleRingRunner();
+        return;
+      }
+    }
+  }
+
+  void ScheduleRingRunner() {
+    executor_.Schedule([weak = weak_from_this()] {
+      if (std::shared_ptr<State> self = weak.lock()) self->RunRing();
+    });
+  }
+
+  // An executor thread lent to a fixed-limit group (counted in
+  // ring_runners_): runs ready tasks, lingering a moment when there are
+  // none, until it leaves with none ready.
+  void RunRing() ABSL_LOCKS_EXCLUDED(mu_) {
+    const void* const outer = current_engine;
+    current_engine = this;
+    auto has_ready = [this] { return ring_->HasReady(); };
+    while (true) {
+      RunRingTasks(/*add_runners=*/true);
+      if (PollFor(has_ready)) continue;
+      ring_runners_.fetch_sub(1, std::memory_order_seq_cst);
+      std::atomic_thread_fence(std::memory_order_seq_cst);
+      if (!ring_->HasReady()) break;
+      ring_runners_.fetch_add(1, std::memory_order_relaxed);
+    }
+    current_engine = outer;
+  }
+
+  // Runs ready tasks until none is left. A runner taking one while more are
+  // ready asks for another runner first (the task may block).
+  void RunRingTasks(bool add_runners) ABSL_LOCKS_EXCLUDED(mu_) {
+    Task task;
+    while (ring_->TryPop(task)) {
+      if (add_runners && ring_->HasReady()) AddRingRunner();
+      if (SkipsNow()) {
+        task = nullptr;  // Destroyed unrun, outside mu_.
+        absl::MutexLock lock(&mu_);
+        RecordContextErrorLocked();
+      } else if (Outcome outcome = RunOne(std::move(task));
+                 !outcome.status.ok()) {
+        absl::MutexLock lock(&mu_);
+        RecordLocked(std::move(outcome));
+      }
+      FreeRingSlot();
+    }
+  }
+
+  // Passes a finished task's slot to a task of the group queued on it, or
+  // frees it.
+  void FreeRingSlot() ABSL_LOCKS_EXCLUDED(mu_) {
+    if (queued_for_ring_.load(std::memory_order_seq_cst) != 0) {
+      absl::MutexLock lock(&mu_);
+      while (!queue_.empty()) {
+        Task task = queue_.PopFront();
+        queued_for_ring_.fetch_sub(1, std::memory_order_relaxed);
+        if (SkipsNow()) {
+          RecordContextErrorLocked();
+          continue;  // Destroyed unrun.
+        }
+        ring_->Push(std::move(task));  // This thread's run loop takes it.
+        return;
+      }
+    }
+    slots_freed_.fetch_add(1, std::memory_order_seq_cst);
+    WakeRingSleepers();
+  }
+
+  // `Wait` runs ready tasks too, then waits for the slots to be freed.
+  void WaitForRing() ABSL_LOCKS_EXCLUDED(mu_) {
+    const void* const outer = current_engine;
+    current_engine = this;
+    while (true) {
+      RunRingTasks(/*add_runners=*/false);
+      if (RingIdle()) break;
+      SpinThenSleep([this] { return RingIdle() || ring_->HasReady(); });
+    }
+    current_engine = outer;
+  }
+
+  // While runners exist, a check one stall_delay after a task is made ready
+  // adds a runner if none took a task meanwhile (every runner is blocked,
+  // maybe waiting for the tasks behind it), and re-arms while tasks are
+  // ready. At most one check is armed at a time.
+  void ArmRingStallCheck() {
+    if (ring_stall_check_armed_.load(std::memory_order_relaxed) ||
+        ring_stall_check_armed_.exchange(true, std::memory_order_seq_cst)) {
+      return;
+    }
+    ScheduleRingStallCheck();
+  }
+
+  void ScheduleRingStallCheck() {
+    TimerHeap& timers = TimerHeap::Default();
+    timers.Schedule(
+        timers.Now() + std::max(options_.stall_delay, kMinStallDelay),
+        [weak = weak_from_this(), pops = ring_->pops()] {
+          if (std::shared_ptr<State> self = weak.lock()) {
+            self->RingStallCheck(pops);
+          }
+        });
+  }
+
+  void RingStallCheck(uint64_t pops_then) {
+    if (ring_->HasReady()) {
+      if (ring_->pops() == pops_then) AddRingRunner();
+      ScheduleRingStallCheck();
+      return;
+    }
+    ring_stall_check_armed_.store(false, std::memory_order_seq_cst);
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    if (ring_->HasReady()) ArmRingStallCheck();
   }
 
   void ReportUnobservedExceptionLocked() const
@@ -603,6 +861,8 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
     first_error_ = std::move(status);
     if (has_context_ && options_.cancel_on_error) cancel_(first_error_);
     if (options_.drop_after_error) {
+      rejecting_.store(true, std::memory_order_release);
+      queued_for_ring_.store(0, std::memory_order_relaxed);
       drop_begin_ = popped_;
       drop_end_ = pushed_;
       popped_ = pushed_;
@@ -673,6 +933,20 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   std::vector<absl::Status> errors_ ABSL_GUARDED_BY(mu_);
   bool recorded_context_error_ ABSL_GUARDED_BY(mu_) = false;
   bool waited_ ABSL_GUARDED_BY(mu_) = false;
+  // Fixed limits (null ring_ otherwise). The queue above holds the tasks of
+  // this group that found no slot (queued_for_ring_ of them). Submitters
+  // write the first line, runners the second, and the rest changes only as
+  // runners come and go, threads sleep or an error stops admissions.
+  std::unique_ptr<ReadyRing<Task>> ring_;
+  alignas(64) std::atomic<uint64_t> slots_taken_{0};
+  std::atomic<uint64_t> slots_freed_seen_{0};  // A recent slots_freed_.
+  std::atomic<int> submitting_{0};
+  alignas(64) std::atomic<uint64_t> slots_freed_{0};
+  alignas(64) std::atomic<int> ring_runners_{0};
+  std::atomic<int> sleepers_{0};
+  std::atomic<bool> rejecting_{false};  // drop_after_error, after an error.
+  std::atomic<size_t> queued_for_ring_{0};
+  std::atomic<bool> ring_stall_check_armed_{false};
 #ifdef ABSL_HAVE_EXCEPTIONS
   std::exception_ptr exception_ ABSL_GUARDED_BY(mu_);
   std::atomic<bool> has_exception_{false};  // exception_ is set.

@@ -39,6 +39,20 @@
 // cap of one, so timers due one after another run back to back on one
 // thread instead of waking several that then compete for the cores.
 //
+// Fixed limits (`fixed_limit`; sizedgroup's Preemptive and Discard): the
+// slots are two counters, taken by submitters and freed by finishing tasks,
+// and ready tasks go through a lock-free ring with a cell per slot, so a
+// submitter and a runner on two cores share no lock and no line but the
+// task's cell: a submitter re-reads the freed count only when the slots it
+// last saw are all taken, and runners coming and going is the only other
+// traffic. A submitter that finds none free spins, then sleeps until one
+// frees (a runner takes the lock only while someone sleeps). Runners are
+// asked for when none is running, and by a runner that takes a task while
+// more are ready; a task left ready for a whole `stall_delay` while runners
+// exist (they are all blocked) adds one, so tasks that wait for each other
+// still all start. Errors, skipping and the own-group queue are as above,
+// taken under the lock only when they happen.
+//
 // Errors: each failed task's status is recorded in completion order; the
 // first is the group's error. With a derived context and `cancel_on_error`,
 // the first error cancels it with that error as cause (under the engine lock,
@@ -102,7 +116,14 @@ class GroupEngine {
     // with an InlineExecutor.
     int eager_runners = kNoLimit;
     absl::Duration stall_delay = absl::Microseconds(50);  // At least 1 us.
+    // The limit never changes (`SetLimit` is FailedPrecondition). With no
+    // queue, a limit of 1 to kMaxRingLimit, no runner cap and a non-inline
+    // executor, slots are then counted without the engine lock (see "Fixed
+    // limits" above).
+    bool fixed_limit = false;
   };
+
+  static constexpr int kMaxRingLimit = 1024;
 
   enum class Admission {
     kBlock,  // Wait for a slot or queue room.

@@ -41,6 +41,7 @@ GroupEngine::Options SizedSettings::EngineOptions(bool records_errors) const {
   options.cancel_on_error = records_errors && term_on_err;
   options.drop_after_error = records_errors && term_on_err;
   options.skip_when_done = true;
+  options.fixed_limit = true;
   return options;
 }
 
