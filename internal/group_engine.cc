@@ -354,6 +354,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
     if (rejecting_.load(std::memory_order_acquire)) return false;
     if (SkipsNow()) {
       absl::MutexLock lock(&mu_);
+      if (Rejects()) return false;  // The error that cancelled the context.
       RecordContextErrorLocked();
       return true;  // Accepted, and by contract not run.
     }
@@ -383,7 +384,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
     const uint64_t limit = static_cast<uint64_t>(options_.limit);
     uint64_t taken = slots_taken_.load(std::memory_order_relaxed);
     while (true) {
-      if (taken - slots_freed_seen_.load(std::memory_order_relaxed) >= limit &&
+      if (taken - slots_freed_seen_.load(std::memory_order_acquire) >= limit &&
           !RingSlotFree(taken)) {
         if (admission == Admission::kTry) return RingAdmission::kRejected;
         if (current_engine == this) return RingAdmission::kQueued;
@@ -399,7 +400,13 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
       }
       if (slots_taken_.compare_exchange_weak(taken, taken + 1,
                                              std::memory_order_relaxed)) {
-        return RingAdmission::kTaken;
+        // A slot freed by a task that failed (and so stopped admissions)
+        // is not for a task submitted after it.
+        if (!rejecting_.load(std::memory_order_acquire)) {
+          return RingAdmission::kTaken;
+        }
+        slots_freed_.fetch_add(1, std::memory_order_seq_cst);
+        return RingAdmission::kRejected;
       }
     }
   }
@@ -408,7 +415,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   // runners), caching it for the next submissions.
   bool RingSlotFree(uint64_t taken) {
     const uint64_t freed = slots_freed_.load(std::memory_order_acquire);
-    slots_freed_seen_.store(freed, std::memory_order_relaxed);
+    slots_freed_seen_.store(freed, std::memory_order_release);
     return taken - freed < static_cast<uint64_t>(options_.limit);
   }
 

@@ -1,7 +1,8 @@
 // Copyright 2026 The xsync Authors.
 //
 // The group engine's batch submission, which only the collectors use
-// directly (every other path is covered through the public groups).
+// directly, its runner cap and its fixed limits (every other path is covered
+// through the public groups).
 
 #include "internal/group_engine.h"
 
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "executor/executor.h"
@@ -227,6 +229,74 @@ TEST(GroupEngineRunnerCap, TasksWaitingForEachOtherAllStart) {
   engine.SubmitAll(absl::MakeSpan(batch));
   all_started.WaitForAll();  // Before Wait, which would run some.
   EXPECT_TRUE(engine.Wait().ok());
+}
+
+// A fixed limit counts its slots without the lock (see group_engine.h).
+constexpr GroupEngine::Options kFixedLimitOf(int limit) {
+  GroupEngine::Options options;
+  options.limit = limit;
+  options.fixed_limit = true;
+  return options;
+}
+
+// Tasks each waiting for all the others, each submitted once the previous
+// one started: every runner is then blocked when the next task is made
+// ready, so each starts only because a task left ready for a stall_delay
+// adds a runner.
+TEST(GroupEngineFixedLimit, TasksWaitingForEachOtherAllStart) {
+  constexpr int kTasks = 8;
+  testing::Rendezvous all_started(kTasks);
+  std::vector<absl::Notification> started(kTasks);
+  GroupEngine engine(std::nullopt, kFixedLimitOf(kTasks));
+  for (int i = 0; i < kTasks; ++i) {
+    ASSERT_TRUE(engine.Submit(
+        [&, i](const Context&) {
+          started[i].Notify();
+          all_started.ArriveAndWait();
+          return absl::OkStatus();
+        },
+        GroupEngine::Admission::kBlock));
+    started[i].WaitForNotification();
+  }
+  all_started.WaitForAll();
+  EXPECT_TRUE(engine.Wait().ok());
+  EXPECT_EQ(engine.active(), 0u);
+}
+
+// A task submitting to its own full group is queued on its own slot rather
+// than blocked (it would wait for itself), and runs once the slot frees;
+// kTry still refuses it.
+TEST(GroupEngineFixedLimit, ATaskSubmittingToItsFullGroupIsQueued) {
+  GroupEngine engine(std::nullopt, kFixedLimitOf(1));
+  std::vector<int> order;
+  bool queued = false;
+  bool tried = true;
+  engine.Submit(
+      [&](const Context&) {
+        queued = engine.Submit(
+            [&](const Context&) {
+              order.push_back(2);
+              return absl::OkStatus();
+            },
+            GroupEngine::Admission::kBlock);
+        tried = engine.Submit([](const Context&) { return absl::OkStatus(); },
+                              GroupEngine::Admission::kTry);
+        EXPECT_EQ(engine.active(), 1u);
+        order.push_back(1);
+        return absl::OkStatus();
+      },
+      GroupEngine::Admission::kBlock);
+  EXPECT_TRUE(engine.Wait().ok());
+  EXPECT_TRUE(queued);
+  EXPECT_FALSE(tried);
+  EXPECT_EQ(order, (std::vector<int>{1, 2}));
+}
+
+TEST(GroupEngineFixedLimit, SetLimitIsRefused) {
+  GroupEngine engine(std::nullopt, kFixedLimitOf(4));
+  const absl::Status status = engine.SetLimit(8);
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(status.message(), "SetLimit(8): this group's limit is fixed");
 }
 
 }  // namespace

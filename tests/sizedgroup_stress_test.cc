@@ -1,9 +1,10 @@
 // Copyright 2026 The xsync Authors.
 //
 // Randomized stress for SizedGroup/ErrSizedGroup and Semaphore: many
-// submitting threads, random options, failures and cancellation; everything
-// accepted runs at most once and exactly once unless the group stopped it,
-// the size is never exceeded, and the semaphore ends with every token back.
+// submitting threads, random options, failures and cancellation, tasks
+// submitting to their own group; everything accepted runs at most once and
+// exactly once unless the group stopped it, the size is never exceeded, and the
+// semaphore ends with every token back.
 
 #include <atomic>
 #include <memory>
@@ -26,7 +27,7 @@ TEST(SizedGroupStress, RandomOptionsFailuresAndCancellation) {
   std::mt19937 rng(99);
   for (int round = 0; round < 20; ++round) {
     const int size = 1 + static_cast<int>(rng() % 8);
-    const int mode = static_cast<int>(rng() % 4);
+    const int mode = static_cast<int>(rng() % 5);
     auto [ctx, cancel] = WithCancel(Context::Background());
     std::atomic<int> accepted{0}, ran{0}, failed{0};
     testing::PeakCounter peak;
@@ -46,11 +47,22 @@ TEST(SizedGroupStress, RandomOptionsFailuresAndCancellation) {
           g = std::make_unique<ErrSizedGroup>(size, GroupContext(ctx),
                                               Discard());
           break;
-        default:
+        case 3:
           g = std::make_unique<ErrSizedGroup>(size, GroupContext(ctx),
                                               TermOnErr());
           break;
+        default:
+          g = std::make_unique<ErrSizedGroup>(size, GroupContext(ctx),
+                                              Preemptive(), TermOnErr());
+          break;
       }
+      // Some tasks submit a task to their own group (with Preemptive, one
+      // that finds no slot is queued, never blocked).
+      auto child = [&, sentinel] {
+        peak.Enter();
+        ran.fetch_add(1);
+        peak.Exit();
+      };
       const int cancel_at = static_cast<int>(rng() % (kTasksPerRound * 2));
       std::vector<std::thread> submitters;
       for (int s = 0; s < 8; ++s) {
@@ -60,11 +72,13 @@ TEST(SizedGroupStress, RandomOptionsFailuresAndCancellation) {
             if (i == cancel_at) cancel();
             const bool fail = local() % 25 == 0;
             const int spin = static_cast<int>(local() % 32);
-            if (g->Go([&, fail, spin, sentinel]() -> absl::Status {
+            const bool spawns = local() % 64 == 0;
+            if (g->Go([&, fail, spin, spawns, sentinel]() -> absl::Status {
                   peak.Enter();
                   for (int k = 0; k < spin; ++k) std::this_thread::yield();
                   ran.fetch_add(1);
                   peak.Exit();
+                  if (spawns && g->Go(child)) accepted.fetch_add(1);
                   if (fail) {
                     failed.fetch_add(1);
                     return absl::InternalError("random");
@@ -82,13 +96,13 @@ TEST(SizedGroupStress, RandomOptionsFailuresAndCancellation) {
     EXPECT_EQ(sentinel.use_count(), 1) << "round " << round;
     EXPECT_LE(peak.peak(), size) << "round " << round;
     EXPECT_LE(ran.load(), accepted.load()) << "round " << round;
-    const bool may_skip = ctx.Done() || mode == 3;
+    const bool may_skip = ctx.Done() || mode >= 3;
     if (!may_skip) {
       EXPECT_EQ(ran.load(), accepted.load()) << "round " << round;
     }
     const size_t errors = errgroup::SplitErrors(status).size();
     EXPECT_GE(errors, static_cast<size_t>(failed.load() > 0 ? 1 : 0));
-    if (mode != 3 && !ctx.Done()) {
+    if (mode < 3 && !ctx.Done()) {
       EXPECT_EQ(errors, static_cast<size_t>(failed.load()));
     }
   }
