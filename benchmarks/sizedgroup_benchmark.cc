@@ -11,6 +11,8 @@
 
 #include "absl/status/status.h"
 #include "absl/synchronization/blocking_counter.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "benchmark/benchmark.h"
 #include "benchmarks/baselines.h"
 #include "sizedgroup/sizedgroup.h"
@@ -53,6 +55,34 @@ void BM_ErrSizedGroup_Preemptive(benchmark::State& state) {
   RunSized<ErrSizedGroup>(state, Preemptive());
 }
 BENCHMARK(BM_ErrSizedGroup_Preemptive)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// Tasks that block: 1,000 sleeping 1 ms at size 64, at best 16 ms. A
+// blocking Go must still start a runner per slot as the slots fill; the
+// default (queueing) group is its baseline.
+template <typename... Options>
+void RunSizedSleep1ms(benchmark::State& state, Options... options) {
+  auto run = [&] {
+    SizedGroup g(64, options...);
+    for (int i = 0; i < 1000; ++i) {
+      g.Go([] { absl::SleepFor(absl::Milliseconds(1)); });
+    }
+    benchmark::DoNotOptimize(g.Wait());
+  };
+  run();  // Warm the pool.
+  for (auto _ : state) run();
+}
+
+void BM_SizedGroup_Sleep1ms(benchmark::State& state) {
+  RunSizedSleep1ms(state);
+}
+BENCHMARK(BM_SizedGroup_Sleep1ms)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_SizedGroup_Preemptive_Sleep1ms(benchmark::State& state) {
+  RunSizedSleep1ms(state, Preemptive());
+}
+BENCHMARK(BM_SizedGroup_Preemptive_Sleep1ms)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

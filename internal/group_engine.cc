@@ -360,53 +360,61 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
     }
     submitting_.fetch_add(1, std::memory_order_seq_cst);
     const RingAdmission result = TakeRingSlot(admission);
-    if (result == RingAdmission::kTaken) {
-      ring_->Push(std::move(task));
-      std::atomic_thread_fence(std::memory_order_seq_cst);
-      if (ring_runners_.load(std::memory_order_relaxed) == 0) {
-        StartFirstRingRunner();
-      } else {
-        ArmRingStallCheck();
-      }
-    } else if (result == RingAdmission::kQueued) {
+    if (result == RingAdmission::kTaken) PushToRing(std::move(task));
+    bool accepted = result == RingAdmission::kTaken;
+    if (result == RingAdmission::kQueued) {
       absl::MutexLock lock(&mu_);
-      queue_.push_back(std::move(task));
-      queued_for_ring_.fetch_add(1, std::memory_order_seq_cst);
+      accepted = !Rejects() && EnqueueLocked(std::move(task));
     }
     submitting_.fetch_sub(1, std::memory_order_seq_cst);
     WakeRingSleepers();
-    return result != RingAdmission::kRejected;
+    return accepted;
   }
 
-  // Takes a slot, waiting for one with kBlock. A task of this group finding
-  // none is queued instead (its own finish, if no other, then starts it).
+  // Makes a task holding a slot ready: starts a runner if none is running,
+  // else arms the stall check (seq_cst against a runner leaving).
+  void PushToRing(Task task) {
+    ring_->Push(std::move(task));
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    if (ring_runners_.load(std::memory_order_relaxed) == 0) {
+      StartFirstRingRunner();
+    } else {
+      ArmRingStallCheck();
+    }
+  }
+
+  // Takes a slot. With none free, kTry rejects; kBlock polls a moment and
+  // then queues the task (as does a task of this group, which must not wait
+  // for itself): a finishing task's thread then admits it, so a blocked
+  // submitter's wake-up is not in the way of its task.
   RingAdmission TakeRingSlot(Admission admission) ABSL_LOCKS_EXCLUDED(mu_) {
+    if (!TryTakeRingSlot()) {
+      if (admission == Admission::kTry) return RingAdmission::kRejected;
+      auto took_one = [this] { return TryTakeRingSlot(); };
+      if (current_engine == this || !PollFor(took_one)) {
+        return RingAdmission::kQueued;
+      }
+    }
+    // A slot freed by a task that failed (and so stopped admissions) is not
+    // for a task submitted after it.
+    if (!rejecting_.load(std::memory_order_acquire)) {
+      return RingAdmission::kTaken;
+    }
+    slots_freed_.fetch_add(1, std::memory_order_seq_cst);
+    return RingAdmission::kRejected;
+  }
+
+  bool TryTakeRingSlot() {
     const uint64_t limit = static_cast<uint64_t>(options_.limit);
     uint64_t taken = slots_taken_.load(std::memory_order_relaxed);
     while (true) {
       if (taken - slots_freed_seen_.load(std::memory_order_acquire) >= limit &&
           !RingSlotFree(taken)) {
-        if (admission == Admission::kTry) return RingAdmission::kRejected;
-        if (current_engine == this) return RingAdmission::kQueued;
-        SpinThenSleep([this] {
-          return RingSlotFree(slots_taken_.load(std::memory_order_relaxed)) ||
-                 rejecting_.load(std::memory_order_relaxed);
-        });
-        if (rejecting_.load(std::memory_order_acquire)) {
-          return RingAdmission::kRejected;
-        }
-        taken = slots_taken_.load(std::memory_order_relaxed);
-        continue;
+        return false;
       }
       if (slots_taken_.compare_exchange_weak(taken, taken + 1,
                                              std::memory_order_relaxed)) {
-        // A slot freed by a task that failed (and so stopped admissions)
-        // is not for a task submitted after it.
-        if (!rejecting_.load(std::memory_order_acquire)) {
-          return RingAdmission::kTaken;
-        }
-        slots_freed_.fetch_add(1, std::memory_order_seq_cst);
-        return RingAdmission::kRejected;
+        return true;
       }
     }
   }
@@ -525,21 +533,30 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   // Passes a finished task's slot to a task of the group queued on it, or
   // frees it.
   void FreeRingSlot() ABSL_LOCKS_EXCLUDED(mu_) {
+    slots_freed_.fetch_add(1, std::memory_order_seq_cst);
     if (queued_for_ring_.load(std::memory_order_seq_cst) != 0) {
       absl::MutexLock lock(&mu_);
-      while (!queue_.empty()) {
-        Task task = queue_.PopFront();
-        queued_for_ring_.fetch_sub(1, std::memory_order_relaxed);
-        if (SkipsNow()) {
-          RecordContextErrorLocked();
-          continue;  // Destroyed unrun.
-        }
-        ring_->Push(std::move(task));  // This thread's run loop takes it.
-        return;
-      }
+      AdmitQueuedToRingLocked();
     }
-    slots_freed_.fetch_add(1, std::memory_order_seq_cst);
     WakeRingSleepers();
+  }
+
+  // Moves queued tasks, in order, into the slots free now. A submitter that
+  // queues and a thread that frees a slot each call it after their change
+  // (seq_cst against each other), so a queued task never misses a slot.
+  void AdmitQueuedToRingLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    while (!queue_.empty() && TryTakeRingSlot()) {
+      Task task = queue_.PopFront();
+      popped_ += 1;
+      queued_for_ring_.fetch_sub(1, std::memory_order_relaxed);
+      if (SkipsNow()) {
+        RecordContextErrorLocked();
+        task = nullptr;  // Destroyed unrun.
+        slots_freed_.fetch_add(1, std::memory_order_seq_cst);
+        continue;
+      }
+      PushToRing(std::move(task));
+    }
   }
 
   // `Wait` runs ready tasks too, then waits for the slots to be freed.
@@ -650,6 +667,10 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   bool EnqueueLocked(Task task) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     const uint64_t ticket = pushed_++;
     queue_.push_back(std::move(task));
+    if (ring_ != nullptr) {
+      queued_for_ring_.fetch_add(1, std::memory_order_seq_cst);
+      AdmitQueuedToRingLocked();
+    }
     if (queue_.size() <= options_.queue_capacity || current_engine == this) {
       return true;
     }
