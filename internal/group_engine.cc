@@ -530,8 +530,8 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
     }
   }
 
-  // Passes a finished task's slot to a task of the group queued on it, or
-  // frees it.
+  // Frees a finished task's slot, then admits queued tasks into the free
+  // slots (the one just freed, unless a submitter took it first).
   void FreeRingSlot() ABSL_LOCKS_EXCLUDED(mu_) {
     slots_freed_.fetch_add(1, std::memory_order_seq_cst);
     if (queued_for_ring_.load(std::memory_order_seq_cst) != 0) {
@@ -961,8 +961,9 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   std::vector<absl::Status> errors_ ABSL_GUARDED_BY(mu_);
   bool recorded_context_error_ ABSL_GUARDED_BY(mu_) = false;
   bool waited_ ABSL_GUARDED_BY(mu_) = false;
-  // Fixed limits (null ring_ otherwise). The queue above holds the tasks of
-  // this group that found no slot (queued_for_ring_ of them). Submitters
+  // Fixed limits (null ring_ otherwise). The queue above holds the tasks
+  // that found no slot, of blocked submitters or of the group's own tasks
+  // (queued_for_ring_ of them). Submitters
   // write the first line, runners the second, and the rest changes only as
   // runners come and go, threads sleep or an error stops admissions.
   std::unique_ptr<ReadyRing<Task>> ring_;
