@@ -546,16 +546,12 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   // (seq_cst against each other), so a queued task never misses a slot.
   void AdmitQueuedToRingLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     while (!queue_.empty() && TryTakeRingSlot()) {
-      Task task = queue_.PopFront();
-      popped_ += 1;
-      queued_for_ring_.fetch_sub(1, std::memory_order_relaxed);
-      if (SkipsNow()) {
-        RecordContextErrorLocked();
-        task = nullptr;  // Destroyed unrun.
+      std::optional<Task> task = PopQueuedToStartLocked();
+      if (!task.has_value()) {  // All skipped: the slot goes back.
         slots_freed_.fetch_add(1, std::memory_order_seq_cst);
-        continue;
+        return;
       }
-      PushToRing(std::move(task));
+      PushToRing(*std::move(task));
     }
   }
 
@@ -584,14 +580,8 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   }
 
   void ScheduleRingStallCheck() {
-    TimerHeap& timers = TimerHeap::Default();
-    timers.Schedule(
-        timers.Now() + std::max(options_.stall_delay, kMinStallDelay),
-        [weak = weak_from_this(), pops = ring_->pops()] {
-          if (std::shared_ptr<State> self = weak.lock()) {
-            self->RingStallCheck(pops);
-          }
-        });
+    AfterStallDelay(
+        [pops = ring_->pops()](State& self) { self.RingStallCheck(pops); });
   }
 
   void RingStallCheck(uint64_t pops_then) {
@@ -712,13 +702,19 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
     if (stall_check_armed_) return;
     stall_check_armed_ = true;
     ready_seen_ = ready_pushes_.load(std::memory_order_relaxed);
-    // By the heap's own clock (cheaper here than absl::Now(); see
-    // timer_heap.cc).
+    AfterStallDelay([](State& self) { self.StallCheck(); });
+  }
+
+  // Runs `check(state)` on the shared timer thread one stall_delay from now,
+  // unless the group is gone by then. By the heap's own clock (cheaper here
+  // than absl::Now(); see timer_heap.cc).
+  template <typename Check>
+  void AfterStallDelay(Check check) {
     TimerHeap& timers = TimerHeap::Default();
     timers.Schedule(
         timers.Now() + std::max(options_.stall_delay, kMinStallDelay),
-        [weak = weak_from_this()] {
-          if (std::shared_ptr<State> self = weak.lock()) self->StallCheck();
+        [weak = weak_from_this(), check] {
+          if (std::shared_ptr<State> self = weak.lock()) check(*self);
         });
   }
 
@@ -910,17 +906,29 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   // Gives a finished task's slot to the next queued task (now ready), or
   // frees it.
   void PassSlotLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    while (!queue_.empty() && active_ <= limit_) {
-      Task task = queue_.PopFront();
-      popped_ += 1;
-      if (SkipsNow()) {
-        RecordContextErrorLocked();
-        continue;  // Destroyed unrun.
+    if (active_ <= limit_) {
+      if (std::optional<Task> task = PopQueuedToStartLocked()) {
+        PushReadyLocked(*std::move(task));
+        return;
       }
-      PushReadyLocked(std::move(task));
-      return;
     }
     active_ -= 1;
+  }
+
+  // Takes queued tasks off the front until one may start, and returns it;
+  // those skipped (the group context is done) are destroyed unrun.
+  std::optional<Task> PopQueuedToStartLocked()
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    while (!queue_.empty()) {
+      Task task = queue_.PopFront();
+      popped_ += 1;
+      if (ring_ != nullptr) {
+        queued_for_ring_.fetch_sub(1, std::memory_order_relaxed);
+      }
+      if (!SkipsNow()) return task;
+      RecordContextErrorLocked();
+    }
+    return std::nullopt;
   }
 
   const Options options_;
