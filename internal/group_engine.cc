@@ -242,9 +242,21 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
 
   // Runs ready tasks on the calling thread while waiting ("caller runs"):
   // a short task is done before a worker could even wake up for it.
+  //
+  // A fixed-limit group waits in WaitForRing only: its runners free slots
+  // without mu_, so waiting on mu_ for them (for a task submitted after
+  // WaitForRing saw the group idle) would wake only when something else
+  // took mu_.
   absl::Status Wait() ABSL_LOCKS_EXCLUDED(mu_) {
     if (ring_ != nullptr) WaitForRing();
     absl::MutexLock lock(&mu_);
+    if (ring_ == nullptr) WaitForReadyLocked();
+    waited_ = true;
+    if (has_context_) cancel_(absl::OkStatus());
+    return first_error_;
+  }
+
+  void WaitForReadyLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     auto idle_or_ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
       return IdleLocked() || !ready_.empty();
     };
@@ -253,9 +265,6 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
       if (IdleLocked()) break;
       SpinThenAwaitLocked(idle_or_ready);
     }
-    waited_ = true;
-    if (has_context_) cancel_(absl::OkStatus());
-    return first_error_;
   }
 
   void RethrowIfException() ABSL_LOCKS_EXCLUDED(mu_) {

@@ -47,13 +47,12 @@
 // last saw are all taken, and runners coming and going is the only other
 // traffic. A submitter that finds none free polls a moment, then queues its
 // task and waits as above, so the finishing task's thread admits it at once
-// (runners take the lock only while tasks are queued). Runners are
-// asked for when none is running, and by a runner that takes a task while
-// more are ready; a task
-// left ready for a whole `stall_delay` while runners exist (they are all
-// blocked) adds one, so tasks that wait for each other still all start. Errors,
-// skipping and the own-group queue are as above, taken under the lock only when
-// they happen.
+// (runners take the lock only while tasks are queued). Runners are asked
+// for when none is running, and by a runner that takes a task while more are
+// ready; a task left ready for a whole `stall_delay` while runners exist
+// (they are all blocked) adds one, so tasks that wait for each other still
+// all start. Errors, skipping and the own-group queue are as above, taken
+// under the lock only when they happen.
 //
 // Errors: each failed task's status is recorded in completion order; the
 // first is the group's error. With a derived context and `cancel_on_error`,
