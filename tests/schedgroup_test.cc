@@ -338,6 +338,66 @@ TEST(SchedgroupStress, NoLostWakeUpWhenTheLastTaskFiresAsWaitStarts) {
   EXPECT_EQ(ran.load(), kIterations);
 }
 
+// Threads arm tasks due from just past to 2 ms ahead while earlier ones
+// fire, so many arrive while a firing holds the group (they wait in its
+// inbox), and Wait starts — or, in odd rounds, the context ends — midway.
+// Every accepted task runs exactly once (or, cancelled, at most once), and
+// a refused one never runs.
+TEST(SchedgroupStress, ArmingWhileTasksFireLosesNothing) {
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = testing::StressSize(20000, 4000);
+  for (int round = 0; round < 4; ++round) {
+    const bool cancel = round % 2 == 1;
+    auto [ctx, cancel_ctx] = WithCancel(Context::Background());
+    Group g(ctx);
+    std::vector<std::atomic<int>> runs(kThreads * kPerThread);
+    std::atomic<int> accepted{0}, scheduled{0};
+    absl::Notification half_scheduled;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&, t] {
+        std::minstd_rand rng(round * kThreads + t + 1);
+        for (int i = 0; i < kPerThread; ++i) {
+          const int id = t * kPerThread + i;
+          const absl::Duration delay =
+              absl::Microseconds(static_cast<int>(rng() % 2100) - 100);
+          const absl::Status status =
+              g.Delay(delay, [&runs, id] { runs[id].fetch_add(1); });
+          if (status.ok()) {
+            accepted.fetch_add(1);
+          } else if (cancel) {
+            EXPECT_TRUE(absl::IsCancelled(status) ||
+                        absl::IsFailedPrecondition(status))
+                << status;
+          } else {
+            EXPECT_TRUE(absl::IsFailedPrecondition(status)) << status;
+          }
+          if (scheduled.fetch_add(1) + 1 == kThreads * kPerThread / 2) {
+            half_scheduled.Notify();
+          }
+        }
+      });
+    }
+    half_scheduled.WaitForNotification();
+    if (cancel) cancel_ctx();
+    const absl::Status status = g.Wait();
+    for (auto& t : threads) t.join();
+    int ran = 0;
+    for (const std::atomic<int>& r : runs) {
+      ASSERT_LE(r.load(), 1);
+      ran += r.load();
+    }
+    if (cancel) {
+      EXPECT_TRUE(status.ok() || absl::IsCancelled(status)) << status;
+      EXPECT_LE(ran, accepted.load());
+    } else {
+      EXPECT_TRUE(status.ok()) << status;
+      EXPECT_EQ(ran, accepted.load());
+      EXPECT_GE(accepted.load(), kThreads * kPerThread / 2);
+    }
+  }
+}
+
 TEST(Schedgroup, DestroyWithoutWaitCancelsPendingTasks) {
   bool ran = false;
   {
