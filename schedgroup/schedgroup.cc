@@ -3,9 +3,7 @@
 #include "schedgroup/schedgroup.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cstdint>
-#include <limits>
 #include <optional>
 #include <vector>
 
@@ -44,23 +42,26 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
   absl::Time Now() const { return timers_.Now(); }
 
   absl::Status Schedule(absl::Time when, Group::Task task, TaskHandle* handle)
-      ABSL_LOCKS_EXCLUDED(mu_, inbox_mu_) {
+      ABSL_LOCKS_EXCLUDED(mu_) {
     // Err() takes the context's lock, which is taken before ours (the
     // AfterFunc in Finish runs under it): ask before locking.
     if (ctx_.Done()) return ctx_.Err();
     const int64_t when_ns = internal::DeadlineNanos(when);
-    if (handle == nullptr) {
-      if (mu_.TryLock()) {
-        absl::Status status = PushLocked(when_ns, std::move(task), nullptr);
-        mu_.Unlock();
-        return status;
+    internal::DeadlineHandle entry;
+    {
+      absl::MutexLock lock(&mu_);
+      if (wait_started_) {
+        return absl::FailedPreconditionError(
+            "schedgroup: Schedule/Delay called after Wait started");
       }
-      // A firing holds mu_: leave the task in the inbox rather than wait.
-      std::optional<absl::Status> left = LeaveInInbox(when_ns, task);
-      if (left.has_value()) return *left;
+      entry = pending_.Push(when_ns, std::move(task));
+      if (pending_.front_handle().slot == entry.slot) ArmLocked();
     }
-    absl::MutexLock lock(&mu_);
-    return PushLocked(when_ns, std::move(task), handle);
+    if (handle != nullptr) {
+      handle->owner_ = weak_from_this();
+      handle->entry_ = entry;
+    }
+    return absl::OkStatus();
   }
 
   bool Cancel(internal::DeadlineHandle entry) ABSL_LOCKS_EXCLUDED(mu_) {
@@ -79,7 +80,7 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
         return absl::FailedPreconditionError(
             "schedgroup: Wait called more than once");
       }
-      StartWaitLocked();
+      wait_started_ = true;
     }
     return Finish();
   }
@@ -89,7 +90,7 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
     {
       absl::MutexLock lock(&mu_);
       if (wait_started_) return;
-      StartWaitLocked();
+      wait_started_ = true;
       stopping_ = true;
     }
     Finish().IgnoreError();
@@ -106,68 +107,6 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
     // running thread, in 26 interleaved rounds.
     options.eager_runners = 1;
     return options;
-  }
-
-  static absl::Status WaitStartedError() {
-    return absl::FailedPreconditionError(
-        "schedgroup: Schedule/Delay called after Wait started");
-  }
-
-  absl::Status PushLocked(int64_t when_ns, Group::Task task, TaskHandle* handle)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    if (wait_started_) return WaitStartedError();
-    DrainInboxLocked();  // Tasks scheduled earlier go first (FIFO).
-    const internal::DeadlineHandle entry =
-        pending_.Push(when_ns, std::move(task));
-    if (pending_.front_handle().slot == entry.slot) ArmLocked();
-    if (handle != nullptr) {
-      handle->owner_ = weak_from_this();
-      handle->entry_ = entry;
-    }
-    return absl::OkStatus();
-  }
-
-  // Leaves `task` in the inbox if a firing will take it from there in time:
-  // one is under way (it drains the inbox before it ends), or the armed
-  // timer is due no later than the task. Returns the Schedule's status then
-  // (refused once Wait started); nullopt if the task must be pushed under mu_
-  // (`task` untouched).
-  std::optional<absl::Status> LeaveInInbox(int64_t when_ns, Group::Task& task)
-      ABSL_LOCKS_EXCLUDED(inbox_mu_) {
-    absl::MutexLock lock(&inbox_mu_);
-    if (inbox_closed_) return WaitStartedError();
-    if (!firing_ && when_ns < inbox_floor_ns_) return std::nullopt;
-    inbox_.push_back(InboxEntry{when_ns, std::move(task)});
-    inbox_used_.store(true, std::memory_order_relaxed);
-    return absl::OkStatus();
-  }
-
-  // Moves the inbox into the pending queue, in arrival order. `then`, under
-  // the inbox's lock: what changes with the same swap (the firing state).
-  template <typename Then>
-  void DrainInboxLocked(Then then) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    {
-      absl::MutexLock lock(&inbox_mu_);
-      inbox_.swap(drained_);
-      inbox_used_.store(false, std::memory_order_relaxed);
-      then();
-    }
-    for (InboxEntry& entry : drained_) {
-      pending_.Push(entry.when_ns, std::move(entry.task));
-    }
-    drained_.clear();  // Keeps the capacity for the next swap.
-  }
-  void DrainInboxLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    // A Schedule that left a task there happened before, or concurrently.
-    if (inbox_used_.load(std::memory_order_relaxed)) DrainInboxLocked([] {});
-  }
-
-  void StartWaitLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    wait_started_ = true;
-    DrainInboxLocked([this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(inbox_mu_) {
-      inbox_closed_ = true;
-    });
-    ArmLocked();
   }
 
   // Makes sure the shared timer fires no later than the earliest pending
@@ -207,9 +146,6 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
     {
       absl::MutexLock lock(&mu_);
       armed_ = internal::TimerHandle();
-      DrainInboxLocked([this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(inbox_mu_) {
-        firing_ = true;
-      });
       const int64_t now_ns = internal::DeadlineNanos(timers_.Now());
       last_fired_ns_ = now_ns;
       ended = ctx_.Done() || stopping_;
@@ -218,37 +154,17 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
              pending_.front_when_ns() <= now_ns) {
         due.push_back(pending_.PopFront());
       }
-      if (!ended) {
-        submitting_ += static_cast<int>(due.size());  // Wait sees them until
-        ArmLocked();                                  // the engine has them.
-      }
-      EndFiringLocked(/*rearm=*/!ended);
       if (ended) {
         if (!due.empty()) dropped_ = true;  // Wait reports the early end.
         return;
       }
+      submitting_ += static_cast<int>(due.size());  // Wait sees them until
+      ArmLocked();                                  // the engine has them.
     }
     if (due.empty()) return;
     engine_.SubmitAll(absl::MakeSpan(due));
     absl::MutexLock lock(&mu_);
     submitting_ -= static_cast<int>(due.size());
-  }
-
-  // Takes what arrived in the inbox during the firing and, with the same
-  // swap, lets later tasks into it only from the armed timer's time on (a
-  // later firing takes them); re-arms if one that arrived is due sooner.
-  // Without `rearm` (the group ended), none are let in.
-  void EndFiringLocked(bool rearm) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    const int64_t floor_ns = rearm && !armed_.empty()
-                                 ? armed_when_ns_
-                                 : std::numeric_limits<int64_t>::max();
-    DrainInboxLocked([this, floor_ns]()
-                         ABSL_EXCLUSIVE_LOCKS_REQUIRED(inbox_mu_) {
-                           firing_ = false;
-                           inbox_floor_ns_ = floor_ns;
-                         });
-    // Only ever moves the timer earlier, so the floor stays safe.
-    if (rearm) ArmLocked();
   }
 
   // Waits for every pending task to be handed over, or for the context (or
@@ -301,24 +217,6 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
   bool ctx_done_ ABSL_GUARDED_BY(mu_) = false;
   bool dropped_ ABSL_GUARDED_BY(mu_) = false;  // A due task never ran.
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-
-  // Tasks scheduled (without a handle) while a firing held mu_: an arming
-  // thread never waits for a firing. Whoever holds mu_ next moves them into
-  // `pending_`; a firing does so as it starts and as it ends.
-  struct InboxEntry {
-    int64_t when_ns;
-    Group::Task task;
-  };
-  absl::Mutex inbox_mu_ ABSL_ACQUIRED_AFTER(mu_);
-  std::vector<InboxEntry> inbox_ ABSL_GUARDED_BY(inbox_mu_);
-  std::vector<InboxEntry> drained_ ABSL_GUARDED_BY(mu_);  // Swapped with it.
-  std::atomic<bool> inbox_used_{false};  // Written under inbox_mu_.
-  bool inbox_closed_ ABSL_GUARDED_BY(inbox_mu_) = false;  // Wait started.
-  bool firing_ ABSL_GUARDED_BY(inbox_mu_) = false;  // It will drain the inbox.
-  // A task due at or after this may wait in the inbox: a timer is armed
-  // for no later (the earliest pending task's), and its firing drains it.
-  int64_t inbox_floor_ns_ ABSL_GUARDED_BY(inbox_mu_) =
-      std::numeric_limits<int64_t>::max();
 };
 
 bool TaskHandle::Cancel() {
