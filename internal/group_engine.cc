@@ -980,9 +980,9 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   bool waited_ ABSL_GUARDED_BY(mu_) = false;
   // Fixed limits (null ring_ otherwise). The queue above holds the tasks
   // that found no slot, of blocked submitters or of the group's own tasks
-  // (queued_for_ring_ of them). Submitters
-  // write the first line, runners the second, and the rest changes only as
-  // runners come and go, threads sleep or an error stops admissions.
+  // (queued_for_ring_ of them). Submitters write the first line, runners the
+  // second, and the rest changes only as runners come and go, threads sleep
+  // or an error stops admissions.
   std::unique_ptr<ReadyRing<Task>> ring_;
   alignas(64) std::atomic<uint64_t> slots_taken_{0};
   std::atomic<uint64_t> slots_freed_seen_{0};  // A recent slots_freed_.

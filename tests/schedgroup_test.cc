@@ -386,14 +386,15 @@ TEST(SchedgroupStress, ArmingWhileTasksFireLosesNothing) {
     int accepted_count = 0;
     for (size_t id = 0; id < runs.size(); ++id) {
       const int ran = runs[id].load();
-      if (!accepted[id].load()) {
+      const bool was_accepted = accepted[id].load();
+      accepted_count += was_accepted ? 1 : 0;
+      if (!was_accepted) {
         ASSERT_EQ(ran, 0) << "refused task " << id;
       } else if (cancel) {
         ASSERT_LE(ran, 1) << "task " << id;
       } else {
         ASSERT_EQ(ran, 1) << "task " << id;
       }
-      accepted_count += accepted[id].load() ? 1 : 0;
     }
     if (cancel) {
       EXPECT_TRUE(status.ok() || absl::IsCancelled(status)) << status;
