@@ -242,6 +242,42 @@ TEST(Schedgroup, EarlierTaskScheduledLaterRunsFirst) {
   EXPECT_EQ(ran.values(), (std::vector<int>{1, 10}));
 }
 
+// While the shared timer thread is busy (here: held in another callback),
+// tasks that fall due are handed over by the group's next Schedule calls, on
+// the scheduling thread, in deadline order: a thread arming timers as earlier
+// ones fall due keeps them moving without the timer thread.
+TEST(Schedgroup, SchedulingThreadHandsOverDueTasks) {
+  internal::SimulatedClock clock;
+  internal::TimerHeap timers(clock);
+  absl::Notification held, release;
+  (void)timers.Schedule(absl::InfinitePast(), [&] {
+    held.Notify();
+    release.WaitForNotification();
+  });
+  held.WaitForNotification();
+  Group g(Context::Background(), &InlineExecutorInstance(), &timers);
+  Recorder ran;
+  const std::thread::id scheduling_thread = std::this_thread::get_id();
+  std::atomic<int> ran_elsewhere{0};
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(g.Delay(absl::Seconds(3 - i), [&, i] {
+                   if (std::this_thread::get_id() != scheduling_thread) {
+                     ran_elsewhere.fetch_add(1);
+                   }
+                   ran.Add(3 - i);
+                 }).ok());
+  }
+  clock.Advance(absl::Seconds(3));
+  for (int calls = 0; calls < 64 && ran.size() < 3; ++calls) {
+    ASSERT_TRUE(g.Delay(absl::Seconds(1), [&] { ran.Add(4); }).ok());
+  }
+  EXPECT_EQ(ran.values(), (std::vector<int>{1, 2, 3}));
+  EXPECT_EQ(ran_elsewhere.load(), 0);
+  release.Notify();
+  clock.Advance(absl::Seconds(1));
+  ASSERT_TRUE(g.Wait().ok());
+}
+
 // Cancelling the task the timer is armed for leaves the others on time.
 TEST(Schedgroup, CancellingTheEarliestKeepsTheRest) {
   internal::SimulatedClock clock;
