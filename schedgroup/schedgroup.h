@@ -19,7 +19,11 @@
 //     back to back while they keep up, and a due task left unstarted for
 //     50 us (its runner blocked or descheduled) brings another, doubling the
 //     runners each such period, so tasks that block still all start. Many
-//     short timers then cost one thread, not one per burst.
+//     short timers then cost one thread, not one per burst. Due tasks are
+//     handed over by the shared timer's firing, and also by every 8th
+//     `Schedule` call on the group, on the calling thread (with an inline
+//     executor they then run within that call): a thread arming timers as
+//     earlier ones fall due keeps them moving itself.
 //   * Pending tasks are entries in the group's own deadline queue (a calendar
 //     queue), and one timer on the process-wide timer heap is armed for the
 //     earliest: no thread, no OS timer and no shared timer per task. A
