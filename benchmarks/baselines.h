@@ -10,6 +10,7 @@
 #define XSYNC_BENCHMARKS_BASELINES_H_
 
 #include <atomic>
+#include <chrono>
 #include <climits>
 #include <condition_variable>
 #include <cstdint>
@@ -221,6 +222,16 @@ void TimeReleasingParkedThreads(benchmark::State& state, int threads,
   state.PauseTiming();
   for (auto& worker : workers) worker.join();
   state.ResumeTiming();
+}
+
+// About a microsecond of CPU work: spins on the monotonic clock, as the Go
+// peer's work1us does (benchmarks/go/gobench.go), so "~1 us tasks" rows
+// do the same work in both languages.
+inline void Work1us() {
+  const auto start = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - start <
+         std::chrono::microseconds(1)) {
+  }
 }
 
 // Reports the benchmark's time per task as the "per_task" counter.

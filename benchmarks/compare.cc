@@ -2,15 +2,27 @@
 //
 // The main job: `./tools/bazel run -c opt //benchmarks:compare` runs a
 // curated set of the Google Benchmark cases of every suite and prints one
-// table: for each workload and each group type or baseline, the time per task
-// (or per call), the ratio to the baseline measured in the same run, timer
-// lateness where it applies, and the Go anchor measured on the same machine.
+// table: for each workload and each group type or baseline, xsync's time per
+// task (or per call), the same workload on Go (x/sync, context, goroutines,
+// time.AfterFunc; benchmarks/go/gobench.go) and on oneTBB's task_group, all
+// measured live in this run, the ratio xsync / Go, the ratio to the
+// workload's baseline, and timer lateness where it applies. Go libraries
+// that Debian lacks (go-pkgz/syncs, gollback, Hunch, schedgroup) keep quoted
+// figures in a column of their own.
+//
+// Every case runs at idle cores first; then the task workloads run again
+// with two threads spinning beside them (peers included), to show how each
+// system degrades when the cores are busy.
 //
 //   --out=DIR      also write DIR/compare.json, compare.md and compare.svg
 //   --filter=RE    only cases whose "workload case" matches RE
-//   --quick        short runs (about 30 s), for CI smoke tests
-//   --with-go      also run Go's x/sync (if Go is installed; see README)
+//   --load=N       run every case with N busy threads beside it (only)
+//   --quick        short runs (under a minute), for CI smoke tests
+//   --no-peers     skip Go and TBB
 
+#include <unistd.h>
+
+#include <climits>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -22,207 +34,298 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_join.h"
 #include "benchmark/benchmark.h"
+#include "benchmarks/compare_peers.h"
+#include "benchmarks/compare_report.h"
 
+namespace xsync {
+namespace benchmarks {
 namespace {
 
 enum class Metric { kPerTask, kPerCall, kTimers };
 
+// One curated case: an xsync (or baseline) benchmark and what it is
+// compared with. Built with Make(...) and the chained setters below.
 struct Case {
-  const char* workload;
-  const char* label;
-  const char* benchmark;  // Exact Google Benchmark run name.
-  Metric metric;
-  bool baseline;       // The workload's baseline (ratio 1.0).
-  const char* go;      // Go anchor on this machine, or "".
-  bool heavy = false;  // Skipped by --quick.
+  const char* workload = "";
+  const char* label = "";
+  const char* benchmark = "";  // Exact Google Benchmark run name.
+  Metric metric = Metric::kPerCall;
+  bool baseline = false;     // The workload's baseline (ratio 1.0).
+  const char* go_case = "";  // The Go suite's case, run live.
+  int go_arg = 0;
+  const char* go_note = "";  // Why Go has no such row.
+  const char* tbb = "";      // The TBB benchmark, run in a child process.
+  const char* quoted = "";   // A quoted Go anchor.
+  bool heavy = false;        // Skipped by --quick.
+  bool busy = false;         // Also in the default busy-cores section.
+
+  Case Baseline() const {
+    return With([](Case& c) { c.baseline = true; });
+  }
+  Case Go(const char* name, int arg = 0) const {
+    return With([&](Case& c) {
+      c.go_case = name;
+      c.go_arg = arg;
+    });
+  }
+  Case GoNote(const char* note) const {
+    return With([&](Case& c) { c.go_note = note; });
+  }
+  Case Tbb(const char* name) const {
+    return With([&](Case& c) { c.tbb = name; });
+  }
+  Case Quoted(const char* anchor) const {
+    return With([&](Case& c) { c.quoted = anchor; });
+  }
+  Case Heavy() const {
+    return With([](Case& c) { c.heavy = true; });
+  }
+  Case Busy() const {
+    return With([](Case& c) { c.busy = true; });
+  }
+
+ private:
+  template <typename F>
+  Case With(F&& f) const {
+    Case c = *this;
+    f(c);
+    return c;
+  }
 };
+
+Case Make(const char* workload, const char* label, const char* benchmark,
+          Metric metric) {
+  Case c;
+  c.workload = workload;
+  c.label = label;
+  c.benchmark = benchmark;
+  c.metric = metric;
+  return c;
+}
+
+// When and where the quoted anchors were measured.
+constexpr char kQuotedWhere[] =
+    "Quoted Go anchors: go-pkgz/syncs, gollback, Hunch and schedgroup (not in "
+    "Debian), measured 2026-11 on the 2-vCPU development machine.";
 
 // The curated set, run one case at a time in this order. Each workload's
 // first baseline is what its ratios refer to. Workloads that leave thousands
 // of idle threads in the pool (blocking tasks, parked fan-out) run last, so
 // they do not colour the others.
 const std::vector<Case>& Cases() {
+  constexpr Metric kTask = Metric::kPerTask, kCall = Metric::kPerCall,
+                   kTimers = Metric::kTimers;
+  static constexpr char kEmpty[] = "empty tasks (10k)";
+  static constexpr char k1us[] = "~1 us tasks (10k)";
+  static constexpr char kCollect[] = "collectors (16 functions)";
+  static constexpr char kSingle[] = "single task";
+  static constexpr char kContext[] = "context";
+  static constexpr char kTimer[] = "timers (delays in [0, 100 ms))";
+  static constexpr char kFiring[] = "timer firing (100k due within 10 ms)";
+  static constexpr char kSleep[] = "1,000 tasks blocking 1 ms";
+  static constexpr char kFanOut[] = "fail-fast fan-out (10k parked)";
   static const auto* const cases = new std::vector<Case>{
-      {"empty tasks (10k)", "mutex+condvar pool (2)",
-       "BM_Baseline_Empty_CondVarPool/2/real_time", Metric::kPerTask, true, ""},
-      {"empty tasks (10k)", "errgroup, no limit",
-       "BM_Errgroup_Empty/-1/real_time", Metric::kPerTask, false, "560 ns"},
-      {"empty tasks (10k)", "errgroup, limit 8, x/sync blocking Go",
-       "BM_Errgroup_Empty/8/real_time", Metric::kPerTask, false, "570-740 ns"},
-      {"empty tasks (10k)", "errgroup, limit 8, unbounded queue",
-       "BM_Errgroup_Empty_Queued/8/real_time", Metric::kPerTask, false, ""},
-      {"empty tasks (10k)", "SizedGroup(8)", "BM_SizedGroup/real_time",
-       Metric::kPerTask, false, "645 ns"},
-      {"empty tasks (10k)", "SizedGroup(8, Preemptive)",
-       "BM_SizedGroup_Preemptive/real_time", Metric::kPerTask, false, "790 ns"},
-      {"empty tasks (10k)",
-       "floor for Preemptive: 8-slot lock-free ring to a spinning thread",
-       "BM_Baseline_SpinningRing8/real_time", Metric::kPerTask, false, ""},
-      {"empty tasks (10k)", "ErrSizedGroup(8)", "BM_ErrSizedGroup/real_time",
-       Metric::kPerTask, false, "680 ns"},
-      {"empty tasks (10k)", "executor hand-off",
-       "BM_Empty_DefaultExecutor/real_time", Metric::kPerTask, false, ""},
-      {"empty tasks (10k)", "std::thread per task",
-       "BM_Baseline_Empty_ThreadPerTask/real_time", Metric::kPerTask, false,
-       ""},
-      {"empty tasks (10k)", "std::async per task",
-       "BM_Empty_StdAsync/real_time", Metric::kPerTask, false, ""},
-      {"~1 us tasks (10k)", "mutex+condvar pool (2)",
-       "BM_Baseline_1usTasks_CondVarPool/real_time", Metric::kPerTask, true,
-       ""},
-      {"~1 us tasks (10k)", "errgroup, no limit",
-       "BM_Errgroup_1usTasks/real_time", Metric::kPerTask, false, ""},
-      {"~1 us tasks (10k)", "serial loop (no concurrency)",
-       "BM_Baseline_1usTasks_SerialLoop/real_time", Metric::kPerTask, false,
-       ""},
-      {"collectors (16 functions)", "std::thread per function",
-       "BM_Baseline_ThreadPerFunction16/real_time", Metric::kPerCall, true, ""},
-      {"collectors (16 functions)", "gollback.All",
-       "BM_Gollback_All/16/real_time", Metric::kPerCall, false, "8.8 us"},
-      {"collectors (16 functions)", "gollback.Race",
-       "BM_Gollback_Race/real_time", Metric::kPerCall, false, "10.6 us"},
-      {"collectors (16 functions)", "hunch.All", "BM_Hunch_All/real_time",
-       Metric::kPerCall, false, "19.3 us"},
-      {"collectors (16 functions)", "hunch.Take(1 of 16)",
-       "BM_Hunch_Take1Of16/real_time", Metric::kPerCall, false, "14.6 us"},
-      {"collectors (16 functions)", "hunch.Waterfall (16 steps)",
-       "BM_Hunch_Waterfall16", Metric::kPerCall, false, "13.8 us"},
-      {"single task", "std::thread + join",
-       "BM_Baseline_SingleTask_Thread/real_time", Metric::kPerCall, true, ""},
-      {"single task", "errgroup Go + Wait", "BM_Errgroup_SingleTask/real_time",
-       Metric::kPerCall, false, "810 ns"},
-      {"context", "WithCancel + cancel", "BM_WithCancelThenCancel",
-       Metric::kPerCall, false, "400 ns"},
-      {"context", "cancel a parent of 100k children",
-       "BM_CancelParentOfChildren/100000/iterations:10", Metric::kPerCall,
-       false, "23 ms"},
-      {"context", "AfterFunc + cancel", "BM_AfterFuncThenCancel",
-       Metric::kPerCall, false, ""},
-      {"context", "Semaphore Acquire + Release", "BM_Semaphore_AcquireRelease",
-       Metric::kPerCall, false, ""},
-      {"context", "std::mutex lock + unlock (reference)",
-       "BM_Baseline_StdMutexLockUnlock", Metric::kPerCall, false, ""},
+      Make(kEmpty, "mutex+condvar pool (2)",
+           "BM_Baseline_Empty_CondVarPool/2/real_time", kTask)
+          .Baseline()
+          .Busy(),
+      Make(kEmpty, "errgroup, no limit", "BM_Errgroup_Empty/-1/real_time",
+           kTask)
+          .Go("errgroup_empty", -1)
+          .Tbb("BM_Tbb_Empty/real_time")
+          .Busy(),
+      Make(kEmpty, "errgroup, limit 2, x/sync blocking Go",
+           "BM_Errgroup_Empty/2/real_time", kTask)
+          .Go("errgroup_empty", 2)
+          .Busy(),
+      Make(kEmpty, "errgroup, limit 8, x/sync blocking Go",
+           "BM_Errgroup_Empty/8/real_time", kTask)
+          .Go("errgroup_empty", 8)
+          .Busy(),
+      Make(kEmpty, "errgroup, limit 8, unbounded queue",
+           "BM_Errgroup_Empty_Queued/8/real_time", kTask)
+          .Busy(),
+      Make(kEmpty, "SizedGroup(8)", "BM_SizedGroup/real_time", kTask)
+          .Quoted("go-pkgz 645 ns")
+          .Busy(),
+      Make(kEmpty, "SizedGroup(8, Preemptive)",
+           "BM_SizedGroup_Preemptive/real_time", kTask)
+          .Quoted("go-pkgz 790 ns")
+          .Busy(),
+      Make(kEmpty,
+           "floor for Preemptive: 8-slot lock-free ring to a spinning thread",
+           "BM_Baseline_SpinningRing8/real_time", kTask),
+      Make(kEmpty, "ErrSizedGroup(8)", "BM_ErrSizedGroup/real_time", kTask)
+          .Quoted("go-pkgz 680 ns")
+          .Busy(),
+      Make(kEmpty, "executor hand-off (Go: go + sync.WaitGroup)",
+           "BM_Empty_DefaultExecutor/real_time", kTask)
+          .Go("go_waitgroup")
+          .Busy(),
+      Make(kEmpty, "std::thread per task",
+           "BM_Baseline_Empty_ThreadPerTask/real_time", kTask),
+      Make(kEmpty, "std::async per task", "BM_Empty_StdAsync/real_time", kTask),
+      Make(k1us, "mutex+condvar pool (2)",
+           "BM_Baseline_1usTasks_CondVarPool/real_time", kTask)
+          .Baseline(),
+      Make(k1us, "errgroup, no limit", "BM_Errgroup_1usTasks/real_time", kTask)
+          .Go("errgroup_1us")
+          .Tbb("BM_Tbb_1usTasks/real_time"),
+      Make(k1us, "serial loop (no concurrency)",
+           "BM_Baseline_1usTasks_SerialLoop/real_time", kTask),
+      Make(kCollect, "std::thread per function",
+           "BM_Baseline_ThreadPerFunction16/real_time", kCall)
+          .Baseline(),
+      Make(kCollect, "gollback.All", "BM_Gollback_All/16/real_time", kCall)
+          .Quoted("8.8 us"),
+      Make(kCollect, "gollback.Race", "BM_Gollback_Race/real_time", kCall)
+          .Quoted("10.6 us"),
+      Make(kCollect, "hunch.All", "BM_Hunch_All/real_time", kCall)
+          .Quoted("19.3 us"),
+      Make(kCollect, "hunch.Take(1 of 16)", "BM_Hunch_Take1Of16/real_time",
+           kCall)
+          .Quoted("14.6 us"),
+      Make(kCollect, "hunch.Waterfall (16 steps)", "BM_Hunch_Waterfall16",
+           kCall)
+          .Quoted("13.8 us"),
+      Make(kSingle, "std::thread + join",
+           "BM_Baseline_SingleTask_Thread/real_time", kCall)
+          .Baseline()
+          .Busy(),
+      Make(kSingle, "errgroup Go + Wait", "BM_Errgroup_SingleTask/real_time",
+           kCall)
+          .Go("errgroup_single")
+          .Tbb("BM_Tbb_SingleTask/real_time")
+          .Busy(),
+      Make(kContext, "WithCancel + cancel", "BM_WithCancelThenCancel", kCall)
+          .Go("withcancel"),
+      Make(kContext, "cancel a parent of 100k children",
+           "BM_CancelParentOfChildren/100000/iterations:10", kCall)
+          .Go("cancel_children", 100000),
+      Make(kContext, "AfterFunc + cancel", "BM_AfterFuncThenCancel", kCall)
+          .GoNote("none: Go 1.19 has no context.AfterFunc"),
+      Make(kContext, "Semaphore Acquire + Release",
+           "BM_Semaphore_AcquireRelease", kCall)
+          .Go("semaphore"),
+      Make(kContext, "std::mutex lock + unlock (reference)",
+           "BM_Baseline_StdMutexLockUnlock", kCall),
       // Timer rows differ in count (100k vs 2k), so their times are not
       // ratioed; compare the lateness columns.
-      {"timers (delays in [0, 100 ms))", "thread per timer (2k timers)",
-       "BM_Baseline_ThreadPerTimer/iterations:3/real_time", Metric::kTimers,
-       false, ""},
-      {"timers (delays in [0, 100 ms))", "schedgroup (100k timers)",
-       "BM_Schedgroup_100kTimers/iterations:3/real_time", Metric::kTimers,
-       false, "p50 480 us, p99 8.8 ms"},
-      {"timers (delays in [0, 100 ms))",
-       "schedgroup, the same timers armed 250 ms ahead (firing alone)",
-       "BM_Schedgroup_100kTimersArmedAhead/iterations:3/real_time",
-       Metric::kTimers, false, ""},
-      {"timers (delays in [0, 100 ms))",
-       "OS floor: one thread spinning on the 100k sorted deadlines",
-       "BM_Baseline_SpinningThread_100kDeadlines/iterations:3/real_time",
-       Metric::kTimers, false, ""},
-      {"timers (delays in [0, 100 ms))",
-       "OS floor: the same, beside two busy threads (3 on 2 cores)",
-       "BM_Baseline_SpinningThreadBesideTwoBusy_100kDeadlines/iterations:3/"
-       "real_time",
-       Metric::kTimers, false, ""},
-      {"timers (delays in [0, 100 ms))",
-       "floor for arming while firing: per-0.5-ms lists, fired on the timer "
-       "thread itself",
-       "BM_Baseline_BucketedTimerThread_100kTimers/iterations:3/real_time",
-       Metric::kTimers, false, ""},
-      {"timers (delays in [0, 100 ms))", "schedgroup arming alone (per timer)",
-       "BM_Schedgroup_Arm100kNotDue/iterations:5/manual_time", Metric::kPerTask,
-       false, ""},
-      {"timer firing (100k due within 10 ms)",
-       "own timer heap, each callback run on its timer thread",
-       "BM_Baseline_TimerHeapInline_Fire100kBurst/iterations:3/manual_time",
-       Metric::kPerTask, true, ""},
-      {"timer firing (100k due within 10 ms)",
-       "schedgroup (due batches handed to the executor)",
-       "BM_Schedgroup_Fire100kBurst/iterations:3/manual_time", Metric::kPerTask,
-       false, ""},
-      {"1,000 tasks blocking 1 ms", "std::thread per task",
-       "BM_Baseline_Sleep1ms_ThreadPerTask/real_time", Metric::kPerCall, true,
-       ""},
-      {"1,000 tasks blocking 1 ms", "errgroup, no limit",
-       "BM_Errgroup_Sleep1ms/real_time", Metric::kPerCall, false, "2.1 ms"},
-      {"1,000 tasks blocking 1 ms", "schedgroup, all due at once",
-       "BM_Schedgroup_Sleep1ms/real_time", Metric::kPerCall, false, ""},
-      {"1,000 tasks blocking 1 ms", "OS floor: 250 threads already parked",
-       "BM_Baseline_Sleep1ms_ParkedThreads/250/iterations:5/real_time",
-       Metric::kPerCall, false, ""},
-      {"1,000 tasks blocking 1 ms", "mutex+condvar pool (2)",
-       "BM_Sleep1ms_CondVarPool/iterations:3/real_time", Metric::kPerCall,
-       false, "", true},
-      {"fail-fast fan-out (10k parked)",
-       "OS floor: waking 5,000 parked threads",
-       "BM_Baseline_FailFast_ParkedThreads/5000/iterations:3/real_time",
-       Metric::kPerCall, true, "", true},
-      {"fail-fast fan-out (10k parked)", "errgroup, failing task first",
-       "BM_Errgroup_FailFastFanOut/0/real_time", Metric::kPerCall, false,
-       "6.1 ms"},
-      {"fail-fast fan-out (10k parked)", "errgroup, failing task 5,000th",
-       "BM_Errgroup_FailFastFanOut/5000/real_time", Metric::kPerCall, false,
-       "6.1 ms", true},
+      Make(kTimer, "thread per timer (2k timers)",
+           "BM_Baseline_ThreadPerTimer/iterations:3/real_time", kTimers),
+      Make(kTimer, "schedgroup (100k timers; Go: time.AfterFunc)",
+           "BM_Schedgroup_100kTimers/iterations:3/real_time", kTimers)
+          .Go("timers", 3)
+          .Quoted("schedgroup p50 480 us, p99 8.8 ms"),
+      Make(kTimer,
+           "schedgroup, the same timers armed 250 ms ahead (firing alone)",
+           "BM_Schedgroup_100kTimersArmedAhead/iterations:3/real_time",
+           kTimers),
+      Make(kTimer, "OS floor: one thread spinning on the 100k sorted deadlines",
+           "BM_Baseline_SpinningThread_100kDeadlines/iterations:3/real_time",
+           kTimers),
+      Make(kTimer, "OS floor: the same, beside two busy threads (3 on 2 cores)",
+           "BM_Baseline_SpinningThreadBesideTwoBusy_100kDeadlines/"
+           "iterations:3/real_time",
+           kTimers),
+      Make(kTimer,
+           "floor for arming while firing: per-0.5-ms lists, fired on the "
+           "timer thread itself",
+           "BM_Baseline_BucketedTimerThread_100kTimers/iterations:3/real_time",
+           kTimers),
+      Make(kTimer, "schedgroup arming alone (per timer)",
+           "BM_Schedgroup_Arm100kNotDue/iterations:5/manual_time", kTask),
+      Make(kFiring, "own timer heap, each callback run on its timer thread",
+           "BM_Baseline_TimerHeapInline_Fire100kBurst/iterations:3/manual_time",
+           kTask)
+          .Baseline(),
+      Make(kFiring, "schedgroup (due batches handed to the executor)",
+           "BM_Schedgroup_Fire100kBurst/iterations:3/manual_time", kTask),
+      Make(kSleep, "std::thread per task",
+           "BM_Baseline_Sleep1ms_ThreadPerTask/real_time", kCall)
+          .Baseline()
+          .Busy(),
+      Make(kSleep, "errgroup, no limit", "BM_Errgroup_Sleep1ms/real_time",
+           kCall)
+          .Go("errgroup_sleep1ms")
+          .Tbb("BM_Tbb_Sleep1ms/real_time")
+          .Busy(),
+      Make(kSleep, "schedgroup, all due at once",
+           "BM_Schedgroup_Sleep1ms/real_time", kCall),
+      Make(kSleep, "OS floor: 250 threads already parked",
+           "BM_Baseline_Sleep1ms_ParkedThreads/250/iterations:5/real_time",
+           kCall)
+          .Busy(),
+      Make(kSleep, "mutex+condvar pool (2)",
+           "BM_Sleep1ms_CondVarPool/iterations:3/real_time", kCall)
+          .Heavy(),
+      Make(kFanOut, "OS floor: waking 5,000 parked threads",
+           "BM_Baseline_FailFast_ParkedThreads/5000/iterations:3/real_time",
+           kCall)
+          .Baseline()
+          .Heavy()
+          .Busy(),
+      Make(kFanOut, "errgroup, failing task first",
+           "BM_Errgroup_FailFastFanOut/0/real_time", kCall)
+          .Go("errgroup_failfast", 0)
+          .Tbb("BM_Tbb_FailFastFanOut/0/real_time")
+          .Busy(),
+      Make(kFanOut, "errgroup, failing task 5,000th",
+           "BM_Errgroup_FailFastFanOut/5000/real_time", kCall)
+          .Go("errgroup_failfast", 5000)
+          .Tbb("BM_Tbb_FailFastFanOut/5000/real_time")
+          .Heavy()
+          .Busy(),
+      Make(kFanOut, "errgroup, failing task last",
+           "BM_Errgroup_FailFastFanOut/9999/real_time", kCall)
+          .Go("errgroup_failfast", 9999)
+          .Tbb("BM_Tbb_FailFastFanOut/9999/real_time")
+          .Heavy()
+          .Busy(),
   };
   return *cases;
 }
 
-struct Result {
-  const Case* c;
-  double ns = NAN;  // Per task or per call.
-  double p50_us = NAN, p99_us = NAN;
-  double ratio = NAN;
-  std::string error;
-};
-
-std::string Human(double ns) {
-  if (std::isnan(ns)) return "-";
-  if (ns < 1e3) return absl::StrFormat("%.0f ns", ns);
-  if (ns < 1e6) return absl::StrFormat("%.1f us", ns / 1e3);
-  if (ns < 1e9) return absl::StrFormat("%.1f ms", ns / 1e6);
-  return absl::StrFormat("%.2f s", ns / 1e9);
+// The time per task (kPerTask rows report the "per_task" counter) or per
+// iteration, and timer lateness, of a Google Benchmark run.
+Measurement FromRun(const benchmark::BenchmarkReporter::Run& run,
+                    bool per_task) {
+  Measurement m;
+  if (run.error_occurred) {
+    m.error = run.error_message;
+    return m;
+  }
+  auto counter = [&](const char* name) {
+    auto c = run.counters.find(name);
+    return c == run.counters.end() ? NAN : c->second.value;
+  };
+  m.ns = per_task ? counter("per_task") * 1e9
+                  : run.GetAdjustedRealTime() * 1e9 /
+                        benchmark::GetTimeUnitMultiplier(run.time_unit);
+  m.p50_us = counter("late_p50_us");
+  m.p99_us = counter("late_p99_us");
+  return m;
 }
 
-class CollectingReporter : public benchmark::BenchmarkReporter {
+// Keeps the one run of the benchmark it was made for.
+class OneRunReporter : public benchmark::BenchmarkReporter {
  public:
-  CollectingReporter(std::map<std::string, Result>* results, size_t total)
-      : results_(results), total_(total) {}
-
+  explicit OneRunReporter(bool per_task) : per_task_(per_task) {}
   bool ReportContext(const Context&) override { return true; }
-
   void ReportRuns(const std::vector<Run>& runs) override {
     for (const Run& run : runs) {
-      if (run.run_type != Run::RT_Iteration) continue;
-      auto it = results_->find(run.benchmark_name());
-      if (it == results_->end()) continue;
-      Result& r = it->second;
-      if (run.error_occurred) {
-        r.error = run.error_message;
-      } else {
-        const double unit_ns =
-            1e9 / benchmark::GetTimeUnitMultiplier(run.time_unit);
-        r.ns = run.GetAdjustedRealTime() * unit_ns;
-        auto counter = [&](const char* name) {
-          auto c = run.counters.find(name);
-          return c == run.counters.end() ? NAN : c->second.value;
-        };
-        if (r.c->metric == Metric::kPerTask) r.ns = counter("per_task") * 1e9;
-        r.p50_us = counter("late_p50_us");
-        r.p99_us = counter("late_p99_us");
-      }
-      ++done_;
-      std::fprintf(stderr, "[%zu/%zu] %-34s %-40s %s\n", done_, total_,
-                   r.c->workload, r.c->label, Human(r.ns).c_str());
+      if (run.run_type == Run::RT_Iteration) result_ = FromRun(run, per_task_);
     }
   }
+  const Measurement& result() const { return result_; }
 
  private:
-  std::map<std::string, Result>* results_;
-  size_t total_;
-  size_t done_ = 0;
+  bool per_task_;
+  Measurement result_{NAN, NAN, NAN, "not run"};
 };
 
 std::string EscapeRegex(const std::string& s) {
@@ -236,119 +339,25 @@ std::string EscapeRegex(const std::string& s) {
   return out;
 }
 
+Measurement RunInProcess(const std::string& benchmark, bool per_task) {
+  OneRunReporter reporter(per_task);
+  benchmark::RunSpecifiedBenchmarks(
+      &reporter, absl::StrCat("^", EscapeRegex(benchmark), "$"));
+  return reporter.result();
+}
+
 void Usage(const char* argv0) {
   std::fprintf(
       stderr,
-      "usage: %s [--out=DIR] [--filter=REGEX] [--quick] [--with-go]\n"
+      "usage: %s [--out=DIR] [--filter=REGEX] [--load=N] [--quick] "
+      "[--no-peers]\n"
       "  --out=DIR      also write DIR/compare.{json,md,svg}\n"
       "  --filter=RE    only cases whose \"workload case\" matches RE\n"
-      "  --quick        short runs (about 30 s)\n"
-      "  --with-go      also run Go's x/sync if Go is installed\n",
+      "  --load=N       N busy threads beside every case (default: idle, then\n"
+      "                 the task workloads again with 2 busy threads)\n"
+      "  --quick        short runs (under a minute)\n"
+      "  --no-peers     skip Go and oneTBB\n",
       argv0);
-}
-
-std::string Markdown(const std::vector<Result>& results) {
-  std::string md;
-  std::string workload;
-  for (const Result& r : results) {
-    if (workload != r.c->workload) {
-      workload = r.c->workload;
-      absl::StrAppend(&md, "\n### ", workload, "\n\n",
-                      "| case | time | ratio to baseline | timer lateness "
-                      "p50 / p99 | Go anchor |\n|---|---|---|---|---|\n");
-    }
-    absl::StrAppend(
-        &md, "| ", r.c->label, r.c->baseline ? " (baseline)" : "", " | ",
-        r.error.empty() ? Human(r.ns) : "error: " + r.error, " | ",
-        std::isnan(r.ratio) ? "-" : absl::StrFormat("%.2fx", r.ratio), " | ",
-        std::isnan(r.p50_us)
-            ? "-"
-            : absl::StrCat(Human(r.p50_us * 1e3), " / ", Human(r.p99_us * 1e3)),
-        " | ", *r.c->go ? r.c->go : "-", " |\n");
-  }
-  return md;
-}
-
-std::string Json(const std::vector<Result>& results) {
-  std::vector<std::string> rows;
-  auto num = [](double v) {
-    return std::isnan(v) ? std::string("null") : absl::StrFormat("%.6g", v);
-  };
-  for (const Result& r : results) {
-    rows.push_back(absl::StrFormat(
-        "  {\"workload\": \"%s\", \"case\": \"%s\", \"benchmark\": \"%s\", "
-        "\"baseline\": %s, \"ns\": %s, \"ratio\": %s, \"late_p50_us\": %s, "
-        "\"late_p99_us\": %s, \"go_anchor\": \"%s\"}",
-        r.c->workload, r.c->label, r.c->benchmark,
-        r.c->baseline ? "true" : "false", num(r.ns), num(r.ratio),
-        num(r.p50_us), num(r.p99_us), r.c->go));
-  }
-  return absl::StrCat("[\n", absl::StrJoin(rows, ",\n"), "\n]\n");
-}
-
-// Horizontal bars on a log scale (1 ns .. 10 s), grouped by workload.
-std::string Svg(const std::vector<Result>& results) {
-  const int kLabel = 360, kBars = 520, kRow = 20, kWidth = kLabel + kBars + 90;
-  std::string body;
-  int y = 50;
-  std::string workload;
-  auto x_of = [&](double ns) {
-    const double lo = 0.0, hi = 10.0;  // log10(ns) from 1 ns to 10 s.
-    double v = std::log10(std::max(ns, 1.0));
-    return kLabel + static_cast<int>((v - lo) / (hi - lo) * kBars);
-  };
-  for (const Result& r : results) {
-    if (workload != r.c->workload) {
-      workload = r.c->workload;
-      y += 10;
-      absl::StrAppend(&body, absl::StrFormat("<text x=\"8\" y=\"%d\" "
-                                             "font-weight=\"bold\">%s</text>\n",
-                                             y + 14, workload));
-      y += kRow;
-    }
-    absl::StrAppend(
-        &body,
-        absl::StrFormat(
-            "<text x=\"20\" y=\"%d\">%s</text>\n", y + 14,
-            absl::StrCat(r.c->label, r.c->baseline ? " (baseline)" : "")));
-    if (!std::isnan(r.ns)) {
-      absl::StrAppend(
-          &body,
-          absl::StrFormat("<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
-                          "fill=\"%s\"/>\n",
-                          kLabel, y + 3, std::max(1, x_of(r.ns) - kLabel),
-                          kRow - 6, r.c->baseline ? "#999999" : "#3b7dd8"),
-          absl::StrFormat(
-              "<text x=\"%d\" y=\"%d\">%s</text>\n", x_of(r.ns) + 4, y + 14,
-              absl::StrCat(Human(r.ns),
-                           std::isnan(r.ratio)
-                               ? ""
-                               : absl::StrFormat(" (%.2fx)", r.ratio))));
-    }
-    y += kRow;
-  }
-  std::string axis;
-  const char* ticks[] = {"1 ns", "10 ns", "100 ns", "1 us", "10 us", "100 us",
-                         "1 ms", "10 ms", "100 ms", "1 s",  "10 s"};
-  for (int i = 0; i <= 10; ++i) {
-    const int x = kLabel + i * kBars / 10;
-    absl::StrAppend(
-        &axis,
-        absl::StrFormat("<line x1=\"%d\" y1=\"40\" x2=\"%d\" y2=\"%d\" "
-                        "stroke=\"#dddddd\"/>\n<text x=\"%d\" y=\"34\" "
-                        "text-anchor=\"middle\" font-size=\"10\">%s</text>\n",
-                        x, x, y, x, ticks[i]));
-  }
-  return absl::StrCat(
-      absl::StrFormat("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-                      "height=\"%d\" font-family=\"sans-serif\" "
-                      "font-size=\"12\">\n",
-                      kWidth, y + 20),
-      "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n",
-      "<text x=\"8\" y=\"18\" font-size=\"14\" font-weight=\"bold\">xsync: "
-      "time per task or call (log scale; lower is better; ratio to the "
-      "workload's baseline)</text>\n",
-      axis, body, "</svg>\n");
 }
 
 // The machine's CPU time so far, from the first line of /proc/stat: all of
@@ -404,122 +413,220 @@ std::string ResolveAgainstCallerDirectory(const std::string& path) {
   return absl::StrCat(caller_dir, "/", path);
 }
 
-}  // namespace
+// gobench.go: in the runfiles tree under `bazel run`, else in the source
+// tree of the workspace the command was run in.
+// The path is absolute: Go reads a relative one as an import path.
+std::string GoSource() {
+  const char* relative = "benchmarks/go/gobench.go";
+  char path[PATH_MAX];
+  if (realpath(relative, path) != nullptr) return path;
+  const char* workspace = std::getenv("BUILD_WORKSPACE_DIRECTORY");
+  return workspace == nullptr ? relative
+                              : absl::StrCat(workspace, "/", relative);
+}
 
-int main(int argc, char** argv) {
-  std::string out_dir, filter;
-  bool quick = false, with_go = false;
+struct Options {
+  std::string out_dir;
+  std::string filter;
+  std::vector<int> loads = {0, 2};
+  bool busy_section_only_busy_cases = true;  // False with --load.
+  bool quick = false;
+  bool peers = true;
+  std::string child;  // --child=BENCHMARK: run it alone, print one line.
+  bool child_per_task = false;
+};
+
+// Parses the flags; returns false (after printing why) on a bad one.
+bool ParseFlags(int argc, char** argv, Options* o) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
+    int load = 0;
     if (arg.rfind("--out=", 0) == 0) {
-      out_dir = ResolveAgainstCallerDirectory(arg.substr(6));
+      o->out_dir = ResolveAgainstCallerDirectory(arg.substr(6));
     } else if (arg.rfind("--filter=", 0) == 0) {
-      filter = arg.substr(9);
+      o->filter = arg.substr(9);
+    } else if (arg.rfind("--load=", 0) == 0) {
+      if (!absl::SimpleAtoi(arg.substr(7), &load) || load < 0 || load > 64) {
+        std::fprintf(stderr, "compare: --load wants 0..64 busy threads\n");
+        return false;
+      }
+      o->loads = {load};
+      o->busy_section_only_busy_cases = false;
     } else if (arg == "--quick") {
-      quick = true;
-    } else if (arg == "--with-go") {
-      with_go = true;
-    } else if (arg == "--help" || arg == "-h") {
-      Usage(argv[0]);
-      return 0;
+      o->quick = true;
+    } else if (arg == "--no-peers") {
+      o->peers = false;
+    } else if (arg.rfind("--child=", 0) == 0) {
+      o->child = arg.substr(8);
+    } else if (arg == "--child_per_task") {
+      o->child_per_task = true;
+    } else if (arg.rfind("--benchmark_", 0) == 0) {
+      // Passed on to Google Benchmark.
     } else {
       std::fprintf(stderr, "compare: unknown argument '%s'\n", arg.c_str());
       Usage(argv[0]);
-      return 2;
+      return false;
     }
   }
-  std::optional<std::regex> filter_re;
-  if (!filter.empty()) {
-    try {
-      filter_re.emplace(filter);
-    } catch (const std::regex_error& e) {
-      std::fprintf(stderr, "compare: bad --filter regex '%s': %s\n",
-                   filter.c_str(), e.what());
-      return 2;
-    }
-  }
-  if (with_go) {
-    if (std::system("command -v go >/dev/null 2>&1") != 0) {
-      std::fprintf(stderr,
-                   "compare: --with-go: Go is not installed. To compare with "
-                   "Go's x/sync, run: sudo apt-get install golang-go "
-                   "golang-golang-x-sync-dev. Continuing without Go.\n");
-    } else {
-      std::fprintf(stderr,
-                   "compare: --with-go: the Go suite is not part of this "
-                   "version yet; the table shows the Go anchors measured on "
-                   "the development machine. Continuing.\n");
-    }
-  }
+  return true;
+}
 
-  std::map<std::string, Result> results;
-  std::vector<std::string> names;
+// The cases to run at `load`, in curated order.
+std::vector<const Case*> Selected(const Options& o,
+                                  const std::optional<std::regex>& filter,
+                                  int load) {
+  std::vector<const Case*> selected;
   for (const Case& c : Cases()) {
-    if (quick && c.heavy) continue;
-    if (filter_re.has_value() &&
-        !std::regex_search(absl::StrCat(c.workload, " ", c.label),
-                           *filter_re)) {
+    if (o.quick && c.heavy) continue;
+    if (load > 0 && o.busy_section_only_busy_cases && !c.busy) continue;
+    if (filter.has_value() &&
+        !std::regex_search(absl::StrCat(c.workload, " ", c.label), *filter)) {
       continue;
     }
-    results[c.benchmark].c = &c;
-    names.push_back(EscapeRegex(c.benchmark));
+    selected.push_back(&c);
   }
-  if (names.empty()) {
-    std::fprintf(stderr, "compare: no case matches --filter=%s\n",
-                 filter.c_str());
-    return 2;
+  return selected;
+}
+
+// Runs one case and its peers at `load`, all beside the same busy threads.
+Row RunCase(const Case& c, int load, const Options& o, const GoSuite* go,
+            const std::string& self) {
+  Row row;
+  row.workload = c.workload;
+  row.label = c.label;
+  row.benchmark = c.benchmark;
+  row.baseline = c.baseline;
+  row.load = load;
+  row.quoted = c.quoted;
+  const bool per_task = c.metric == Metric::kPerTask;
+  BusyThreads busy(load);
+  row.xsync = RunInProcess(c.benchmark, per_task);
+  if (*c.go_note) {
+    row.go_peer = Peer::kNote;
+    row.go_note = c.go_note;
+  } else if (*c.go_case && go != nullptr) {
+    row.go_peer = Peer::kLive;
+    row.go = go->Run(c.go_case, c.go_arg);
+  }
+  if (*c.tbb && o.peers) {
+    row.tbb_peer = Peer::kLive;
+    row.tbb =
+        RunChild(absl::StrCat("'", self, "' --child='", c.tbb, "'",
+                              per_task ? " --child_per_task" : "",
+                              o.quick ? " --benchmark_min_time=0.02" : ""),
+                 o.quick ? 3 : 6);
+  }
+  std::fprintf(stderr, "load %d  %-32s %-46s %10s  Go %10s  TBB %s\n", load,
+               c.workload, c.label, Human(row.xsync.ns).c_str(),
+               Human(row.go.ns).c_str(),
+               row.tbb.error.empty() ? Human(row.tbb.ns).c_str()
+                                     : row.tbb.error.c_str());
+  return row;
+}
+
+// Ratios to each workload's baseline (per load) and to Go.
+void AddRatios(std::vector<Row>* rows) {
+  std::map<std::pair<int, std::string>, double> baseline;
+  for (const Row& r : *rows) {
+    const auto key = std::make_pair(r.load, r.workload);
+    if (r.baseline && !baseline.count(key)) baseline[key] = r.xsync.ns;
+  }
+  for (Row& r : *rows) {
+    auto b = baseline.find(std::make_pair(r.load, r.workload));
+    if (b != baseline.end() && b->second > 0) r.ratio = r.xsync.ns / b->second;
+    if (r.go.ns > 0) r.ratio_go = r.xsync.ns / r.go.ns;
+  }
+}
+
+int Main(int argc, char** argv) {
+  Options o;
+  if (!ParseFlags(argc, argv, &o)) return 2;
+  std::optional<std::regex> filter;
+  if (!o.filter.empty()) {
+    try {
+      filter.emplace(o.filter);
+    } catch (const std::regex_error& e) {
+      std::fprintf(stderr, "compare: bad --filter regex '%s': %s\n",
+                   o.filter.c_str(), e.what());
+      return 2;
+    }
   }
   std::vector<std::string> bench_args = {argv[0]};
-  if (quick) bench_args.push_back("--benchmark_min_time=0.02");
+  if (o.quick) bench_args.push_back("--benchmark_min_time=0.02");
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]).rfind("--benchmark_", 0) == 0) {
+      bench_args.push_back(argv[i]);
+    }
+  }
   std::vector<char*> bench_argv;
   for (auto& a : bench_args) bench_argv.push_back(a.data());
   int bench_argc = static_cast<int>(bench_argv.size());
   benchmark::Initialize(&bench_argc, bench_argv.data());
 
-  std::fprintf(stderr, "compare: running %zu cases%s (about %s)...\n",
-               names.size(), quick ? " (--quick)" : "",
-               quick ? "30 s" : "1 min");
-  CollectingReporter reporter(&results, names.size());
+  if (!o.child.empty()) {  // A TBB case in its own process.
+    std::printf(
+        "%s\n",
+        FormatResultLine(RunInProcess(o.child, o.child_per_task)).c_str());
+    return 0;
+  }
+
+  size_t total = 0;
+  for (int load : o.loads) total += Selected(o, filter, load).size();
+  if (total == 0) {
+    std::fprintf(stderr, "compare: no case matches --filter=%s\n",
+                 o.filter.c_str());
+    return 2;
+  }
+  std::optional<GoSuite> go;
+  if (o.peers) {
+    go.emplace(GoSource(), o.quick ? 0.02 : 0.5);
+    if (!go->error().empty()) {
+      std::fprintf(stderr, "compare: Go peer unavailable: %s\n",
+                   go->error().c_str());
+    }
+  }
+  std::fprintf(stderr, "compare: running %zu cases%s%s...\n", total,
+               o.quick ? " (--quick)" : "",
+               o.peers ? " with Go and oneTBB beside them" : "");
+  char self[4096];
+  const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  self[n > 0 ? n : 0] = '\0';
+
+  std::vector<Row> rows;
   const CpuTicks ticks_before = ReadCpuTicks();
-  for (const std::string& name : names) {
-    benchmark::RunSpecifiedBenchmarks(&reporter, absl::StrCat("^", name, "$"));
+  for (int load : o.loads) {
+    for (const Case* c : Selected(o, filter, load)) {
+      rows.push_back(RunCase(*c, load, o, go ? &*go : nullptr, self));
+    }
   }
   const std::string machine = MachineLine(ticks_before, ReadCpuTicks());
+  AddRatios(&rows);
 
-  // In curated order, with ratios to each workload's baseline.
-  std::vector<Result> ordered;
-  std::map<std::string, double> baseline;
-  for (const Case& c : Cases()) {
-    auto it = results.find(c.benchmark);
-    if (it == results.end() || it->second.c != &c) continue;
-    if (c.baseline && !baseline.count(c.workload)) {
-      baseline[c.workload] = it->second.ns;
-    }
-    ordered.push_back(it->second);
-  }
-  for (Result& r : ordered) {
-    auto b = baseline.find(r.c->workload);
-    if (b != baseline.end() && b->second > 0 && !std::isnan(r.ns)) {
-      r.ratio = r.ns / b->second;
-    }
-  }
-  const std::string md = Markdown(ordered) + machine;
+  const std::string md =
+      absl::StrCat(Markdown(rows), "\n", kQuotedWhere, "\n", machine);
   std::printf(
       "\nxsync compare (time per task for task workloads, per call "
-      "otherwise; ratio = time / the workload's baseline in this "
-      "run)\n%s",
+      "otherwise; xsync / Go and the ratio to the workload's baseline are "
+      "from this run)\n%s",
       md.c_str());
-  if (!out_dir.empty()) {
-    std::string cmd = absl::StrCat("mkdir -p '", out_dir, "'");
+  if (!o.out_dir.empty()) {
+    std::string cmd = absl::StrCat("mkdir -p '", o.out_dir, "'");
     if (std::system(cmd.c_str()) != 0 ||
-        !WriteFile(out_dir + "/compare.md", md) ||
-        !WriteFile(out_dir + "/compare.json", Json(ordered)) ||
-        !WriteFile(out_dir + "/compare.svg", Svg(ordered))) {
-      std::fprintf(stderr, "compare: could not write to %s\n", out_dir.c_str());
+        !WriteFile(o.out_dir + "/compare.md", md) ||
+        !WriteFile(o.out_dir + "/compare.json", Json(rows)) ||
+        !WriteFile(o.out_dir + "/compare.svg", Svg(rows))) {
+      std::fprintf(stderr, "compare: could not write to %s\n",
+                   o.out_dir.c_str());
       return 1;
     }
-    std::fprintf(stderr, "compare: wrote %s/compare.{md,json,svg}\n",
-                 out_dir.c_str());
+    std::printf("\ncompare: wrote %s/compare.{md,json,svg}\n",
+                o.out_dir.c_str());
   }
   return 0;
 }
+
+}  // namespace
+}  // namespace benchmarks
+}  // namespace xsync
+
+int main(int argc, char** argv) { return xsync::benchmarks::Main(argc, argv); }

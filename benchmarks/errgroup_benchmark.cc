@@ -87,11 +87,6 @@ BENCHMARK(BM_Baseline_Empty_ThreadPerTask)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
-// About 1 us of CPU work per task.
-void Work1us() {
-  for (int i = 0; i < 400; ++i) benchmark::DoNotOptimize(i);
-}
-
 void BM_Errgroup_1usTasks(benchmark::State& state) {
   for (auto _ : state) {
     errgroup::Group g;
