@@ -107,8 +107,10 @@ Measurement GoSuite::Run(const std::string& name, int arg) const {
 
 Measurement RunChild(const std::string& command, int limit_s) {
   int status = 0;
-  const std::string out = Capture(
-      absl::StrCat("timeout --signal=KILL ", limit_s, " ", command), &status);
+  const std::string out =
+      Capture(absl::StrCat("{ timeout --signal=KILL ", limit_s, " ", command,
+                           "; } 2>/dev/null"),
+              &status);
   if (WIFEXITED(status) &&
       (WEXITSTATUS(status) == 124 || WEXITSTATUS(status) == 128 + SIGKILL)) {
     return Measurement{NAN, NAN, NAN,

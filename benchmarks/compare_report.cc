@@ -191,8 +191,15 @@ std::string Svg(const std::vector<Row>& rows) {
       y += 18;
     }
     const Measurement* figures[] = {&r.xsync, &r.go, &r.tbb};
+    const Peer peers[] = {Peer::kLive, r.go_peer, r.tbb_peer};
+    // A bar per figure, and a line of text per live figure missing (a
+    // deadlock, a peer that could not be built).
+    auto shown = [&](int i) {
+      return !std::isnan(figures[i]->ns) ||
+             (peers[i] == Peer::kLive && !figures[i]->error.empty());
+    };
     int bars = 0;
-    for (const Measurement* m : figures) bars += std::isnan(m->ns) ? 0 : 1;
+    for (int i = 0; i < 3; ++i) bars += shown(i) ? 1 : 0;
     const int height = std::max(1, bars) * kBar + 6;
     absl::StrAppend(
         &body, absl::StrFormat("<text x=\"20\" y=\"%d\">%s</text>\n", y + 12,
@@ -200,7 +207,17 @@ std::string Svg(const std::vector<Row>& rows) {
     int bar_y = y;
     for (int i = 0; i < 3; ++i) {
       const Measurement& m = *figures[i];
-      if (std::isnan(m.ns)) continue;
+      if (!shown(i)) continue;
+      if (std::isnan(m.ns)) {
+        absl::StrAppend(
+            &body,
+            absl::StrFormat("<text x=\"%d\" y=\"%d\" font-size=\"10\" "
+                            "fill=\"%s\">%s: %s</text>\n",
+                            kLabel + 2, bar_y + kBar - 1, kSeries[i].color,
+                            kSeries[i].name, XmlEscape(m.error)));
+        bar_y += kBar;
+        continue;
+      }
       const int x = x_of(m.ns);
       std::string text = Human(m.ns);
       if (i == 0 && !std::isnan(r.ratio_go)) {
