@@ -72,6 +72,8 @@ std::string XmlEscape(const std::string& s) {
       out += "&amp;";
     } else if (ch == '<') {
       out += "&lt;";
+    } else if (ch == '>') {
+      out += "&gt;";
     } else {
       out += ch;
     }

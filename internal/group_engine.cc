@@ -16,6 +16,7 @@
 #include "absl/base/config.h"
 #include "absl/strings/str_cat.h"
 #include "internal/ready_ring.h"
+#include "internal/spin_wait.h"
 #include "internal/timer_heap.h"
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -72,8 +73,11 @@ constexpr int kMaxRunnerCap = 1 << 20;
 // thread re-check back to back while ready tasks wait.
 constexpr absl::Duration kMinStallDelay = absl::Microseconds(1);
 
-// How often a helper that ran out of ready tasks re-checks before leaving.
+// How often a helper that ran out of ready tasks re-checks before leaving:
+// after a yield each, or after a CPU pause each while the cores are busy
+// (see spin_wait.h).
 constexpr int kLingerPolls = 16;
+constexpr int kLingerPauses = 1024;
 // How many helpers may linger at once (more would only compete for cores).
 constexpr int kMaxLingering = 2;
 
@@ -462,15 +466,8 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
 
   template <typename Pred>
   static bool PollFor(Pred& ready) {
-    for (int poll = 0; poll < kRingPausePolls + kRingYieldPolls; ++poll) {
-      if (ready()) return true;
-      if (poll < kRingPausePolls) {
-        CpuRelax();
-      } else {
-        std::this_thread::yield();
-      }
-    }
-    return ready();
+    return SpinWait(kRingPausePolls, 1, kRingYieldPolls, /*busy_pauses=*/0)
+        .PollFor(ready);
   }
 
   // After a change a sleeper may wait for (seq_cst, against its count):
@@ -623,14 +620,13 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   // just taken is often done in less time than a yield takes.
   template <typename Pred>
   void SpinThenAwaitLocked(Pred& pred) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    for (int spin = 0; spin < kSpinChecks && !pred(); ++spin) {
+    SpinWait spin(kPauseChecks, kPausesPerCheck, kSpinChecks - kPauseChecks,
+                  /*busy_pauses=*/0);
+    while (!pred()) {
       mu_.Unlock();
-      if (spin < kPauseChecks) {
-        for (int i = 0; i < kPausesPerCheck; ++i) CpuRelax();
-      } else {
-        std::this_thread::yield();
-      }
+      const bool again = spin.Next();
       mu_.Lock();
+      if (!again) break;
     }
     mu_.Await(absl::Condition(&pred));
   }
@@ -793,11 +789,10 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
     helpers_pending_ += 1;
     const uint64_t seen = ready_pushes_.load(std::memory_order_relaxed);
     mu_.Unlock();
-    for (int poll = 0; poll < kLingerPolls &&
-                       ready_pushes_.load(std::memory_order_relaxed) == seen;
-         ++poll) {
-      std::this_thread::yield();
-    }
+    auto pushed = [this, seen] {
+      return ready_pushes_.load(std::memory_order_relaxed) != seen;
+    };
+    SpinWait(0, 0, kLingerPolls, kLingerPauses).PollFor(pushed);
     mu_.Lock();
     helpers_pending_ -= 1;
     lingering_ -= 1;

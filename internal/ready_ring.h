@@ -29,16 +29,10 @@
 #include <memory>
 #include <utility>
 
+#include "internal/spin_wait.h"
+
 namespace xsync {
 namespace internal {
-
-inline void CpuRelax() {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#elif defined(__aarch64__)
-  asm volatile("yield");
-#endif
-}
 
 template <typename T>
 class ReadyRing {
