@@ -30,6 +30,29 @@ struct Tally {
   std::atomic<int> accepted{0};
   std::atomic<int> ran{0};
   std::atomic<int> failed{0};
+  std::atomic<int> running{0};
+  std::atomic<int> most_running{0};  // The most tasks seen running at once.
+};
+
+// `threads` threads spinning until destroyed: busy cores beside a test.
+class BusyThreads {
+ public:
+  explicit BusyThreads(int threads) {
+    for (int i = 0; i < threads; ++i) {
+      threads_.emplace_back([this] {
+        while (!stop_.load(std::memory_order_relaxed)) {
+        }
+      });
+    }
+  }
+  ~BusyThreads() {
+    stop_.store(true, std::memory_order_relaxed);
+    for (std::thread& t : threads_) t.join();
+  }
+
+ private:
+  std::atomic<bool> stop_{false};
+  std::vector<std::thread> threads_;
 };
 
 void RunTask(Group& g, Tally& tally, const std::shared_ptr<int>& sentinel,
@@ -39,6 +62,15 @@ absl::Status TaskBody(Group& g, Tally& tally,
                       const std::shared_ptr<int>& sentinel, uint32_t seed,
                       int depth) {
   tally.ran.fetch_add(1);
+  const int running = tally.running.fetch_add(1) + 1;
+  for (int most = tally.most_running.load();
+       running > most &&
+       !tally.most_running.compare_exchange_weak(most, running);) {
+  }
+  struct Leave {
+    Tally& tally;
+    ~Leave() { tally.running.fetch_sub(1); }
+  } leave{tally};
   std::minstd_rand rng(seed);
   if (depth < 2 && rng() % 50 == 0) {
     RunTask(g, tally, sentinel, static_cast<uint32_t>(rng()), depth + 1);
@@ -64,8 +96,12 @@ void RunTask(Group& g, Tally& tally, const std::shared_ptr<int>& sentinel,
   }
 }
 
-TEST(ErrgroupStress, EverythingAcceptedRunsExactlyOnce) {
-  std::mt19937 rng(20261122);
+// Rounds of random limits, queues, submitters, failures, nested Go and
+// parent cancellation, `total_tasks` in all, with `busy_threads` threads
+// spinning beside them.
+void RunStressRounds(int busy_threads, int total_tasks) {
+  BusyThreads busy(busy_threads);
+  std::mt19937 rng(20261122 + busy_threads);
   const int limits[] = {-1, 1, 2, 8};
   const int queues[] = {0, 4, kUnbounded};
   for (int round = 0; round < kRounds; ++round) {
@@ -77,7 +113,7 @@ TEST(ErrgroupStress, EverythingAcceptedRunsExactlyOnce) {
     auto sentinel = std::make_shared<int>(0);
     {
       Group g(parent, options);
-      const int per_submitter = kTotalTasks / kRounds / kSubmitters;
+      const int per_submitter = total_tasks / kRounds / kSubmitters;
       const int cancel_after = static_cast<int>(rng() % (per_submitter * 2));
       std::vector<std::thread> submitters;
       for (int s = 0; s < kSubmitters; ++s) {
@@ -93,6 +129,10 @@ TEST(ErrgroupStress, EverythingAcceptedRunsExactlyOnce) {
       for (auto& t : submitters) t.join();
       const absl::Status status = g.Wait();
       ASSERT_EQ(tally.ran.load(), tally.accepted.load()) << "round " << round;
+      if (options.limit > 0) {
+        EXPECT_LE(tally.most_running.load(), options.limit)
+            << "round " << round;
+      }
       const std::vector<absl::Status> errors = g.Errors();
       ASSERT_EQ(static_cast<int>(errors.size()), tally.failed.load());
       if (tally.failed.load() > 0) {
@@ -105,6 +145,16 @@ TEST(ErrgroupStress, EverythingAcceptedRunsExactlyOnce) {
     }
     EXPECT_EQ(sentinel.use_count(), 1) << "a task closure outlived Wait";
   }
+}
+
+TEST(ErrgroupStress, EverythingAcceptedRunsExactlyOnce) {
+  RunStressRounds(0, kTotalTasks);
+}
+
+// The same with the cores busy: progress must not depend on any one thread
+// being scheduled soon.
+TEST(ErrgroupStress, EverythingAcceptedRunsExactlyOnceBesideBusyThreads) {
+  RunStressRounds(2, kTotalTasks / 5);
 }
 
 TEST(ErrgroupStress, DestroyingBusyGroupsNeverHangsOrLeaks) {
