@@ -94,7 +94,7 @@
 #include "errgroup/waitgroup.h"  // IWYU pragma: export
 #include "executor/executor.h"
 #include "internal/group_engine.h"
-#include "internal/invoke.h"
+#include "internal/group_task.h"
 
 namespace xsync {
 namespace errgroup {
@@ -120,16 +120,16 @@ class Group {
   // Runs `task`, blocking first if the limit and the queue are full.
   template <typename F>
   void Go(F&& task) {
-    internal::CheckStatusTask<std::decay_t<F>>();
-    engine_.Submit(internal::StatusTask(std::forward<F>(task)),
+    internal::CheckGroupTask<std::decay_t<F>>();
+    engine_.Submit(internal::GroupTask(std::forward<F>(task)),
                    internal::GroupEngine::Admission::kBlock);
   }
 
   // Runs `task` if a slot is free now; false, with no side effect, if not.
   template <typename F>
   bool TryGo(F&& task) {
-    internal::CheckStatusTask<std::decay_t<F>>();
-    return engine_.Submit(internal::StatusTask(std::forward<F>(task)),
+    internal::CheckGroupTask<std::decay_t<F>>();
+    return engine_.Submit(internal::GroupTask(std::forward<F>(task)),
                           internal::GroupEngine::Admission::kTry);
   }
 

@@ -81,6 +81,14 @@ constexpr int kLingerPauses = 1024;
 // How many helpers may linger at once (more would only compete for cores).
 constexpr int kMaxLingering = 2;
 
+// The task the current thread is running (innermost), for
+// DetachRunningTask.
+struct RunningTask {
+  GroupEngine::State* state;
+  bool detached = false;
+};
+thread_local RunningTask* running_task = nullptr;
+
 // The engine whose task the current thread is running, if any.
 thread_local const void* current_engine = nullptr;
 // The engine asking for helpers from its run loop on this thread, if any.
@@ -178,6 +186,8 @@ class TaskFifo {
 }  // namespace
 
 class GroupEngine::State : public std::enable_shared_from_this<State> {
+  friend class GroupEngine::Completion;
+
  public:
   State(std::optional<Context> parent, Options options)
       : options_(options),
@@ -527,8 +537,9 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
         task = nullptr;  // Destroyed unrun, outside mu_.
         absl::MutexLock lock(&mu_);
         RecordContextErrorLocked();
-      } else if (Outcome outcome = RunOne(std::move(task));
-                 !outcome.status.ok()) {
+      } else if (Outcome outcome = RunOne(std::move(task)); outcome.detached) {
+        continue;  // It keeps its slot until it ends.
+      } else if (!outcome.status.ok()) {
         absl::MutexLock lock(&mu_);
         RecordLocked(std::move(outcome));
       }
@@ -825,6 +836,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
       Outcome outcome = RunOne(std::move(task));
       mu_.Lock();
       running_ -= 1;
+      if (outcome.detached) continue;  // It keeps its slot until it ends.
       RecordLocked(std::move(outcome));
       PassSlotLocked();
     }
@@ -851,11 +863,17 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
 #ifdef ABSL_HAVE_EXCEPTIONS
     std::exception_ptr exception;
 #endif
+    // The task called DetachRunningTask: it ends when its Completion is
+    // finished, and holds its slot until then.
+    bool detached = false;
   };
 
   // Invokes and then destroys the task (before it counts as finished).
   Outcome RunOne(Task task) {
     Outcome outcome;
+    RunningTask running{this};
+    RunningTask* const outer = running_task;
+    running_task = &running;
 #ifdef ABSL_HAVE_EXCEPTIONS
     try {
       outcome.status = std::move(task)(ctx_);
@@ -866,8 +884,30 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
 #else
     outcome.status = std::move(task)(ctx_);
 #endif
+    running_task = outer;
     task = nullptr;
+    outcome.detached = running.detached;
     return outcome;
+  }
+
+  // A detached task has ended: as the end of RunOne's caller's loop.
+  void FinishDetached(Outcome outcome) ABSL_LOCKS_EXCLUDED(mu_) {
+    if (ring_ != nullptr) {
+      if (!outcome.status.ok()) {
+        absl::MutexLock lock(&mu_);
+        RecordLocked(std::move(outcome));
+      }
+      FreeRingSlot();
+      return;
+    }
+    int helpers;
+    {
+      absl::MutexLock lock(&mu_);
+      RecordLocked(std::move(outcome));
+      PassSlotLocked();
+      helpers = HelpersWantedLocked();
+    }
+    ScheduleHelpers(helpers);
   }
 
   void RecordLocked(Outcome outcome) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
@@ -995,6 +1035,41 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   bool exception_observed_ ABSL_GUARDED_BY(mu_) = false;
 #endif
 };
+
+GroupEngine::Completion GroupEngine::DetachRunningTask() {
+  RunningTask* const running = running_task;
+  if (running == nullptr || running->detached) return Completion();
+  running->detached = true;
+  return Completion(running->state->shared_from_this());
+}
+
+GroupEngine::Completion::Completion(std::shared_ptr<State> state)
+    : state_(std::move(state)) {}
+GroupEngine::Completion::Completion(Completion&&) noexcept = default;
+GroupEngine::Completion& GroupEngine::Completion::operator=(
+    Completion&&) noexcept = default;
+GroupEngine::Completion::~Completion() = default;
+
+void GroupEngine::Completion::Finish(absl::Status status,
+                                     std::exception_ptr exception) && {
+  std::shared_ptr<State> state = std::move(state_);
+  if (state == nullptr) return;
+  State::Outcome outcome;
+  outcome.status = std::move(status);
+#ifdef ABSL_HAVE_EXCEPTIONS
+  if (exception) {
+    try {
+      std::rethrow_exception(exception);
+    } catch (...) {
+      outcome.status = absl::UnknownError(DescribeCurrentException());
+    }
+    outcome.exception = std::move(exception);
+  }
+#else
+  (void)exception;
+#endif
+  state->FinishDetached(std::move(outcome));
+}
 
 GroupEngine::GroupEngine(std::optional<Context> parent, Options options)
     : state_(new State(std::move(parent), options)) {}

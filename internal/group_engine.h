@@ -172,8 +172,35 @@ class GroupEngine {
   const Context& context() const;
   size_t active() const;
 
- private:
   class State;
+
+  // A running task that ends later, on any thread (a coroutine task that
+  // suspended): until `Finish` is called, it holds its slot, counts as
+  // active and `Wait` waits for it.
+  class Completion {
+   public:
+    Completion() = default;
+    Completion(Completion&&) noexcept;
+    Completion& operator=(Completion&&) noexcept;
+    ~Completion();
+
+    // Ends the task with `status` (or, if `exception` is set, as a task
+    // that threw it). Call exactly once; an empty Completion ignores it.
+    void Finish(absl::Status status, std::exception_ptr exception = nullptr) &&;
+
+   private:
+    friend class GroupEngine;
+    explicit Completion(std::shared_ptr<State> state);
+    std::shared_ptr<State> state_;
+  };
+
+  // Called by a task while the engine runs it on this thread: the task then
+  // ends when the returned Completion is finished, not when it returns (its
+  // returned status is ignored). Empty if no task is running here (or it
+  // was detached already).
+  static Completion DetachRunningTask();
+
+ private:
   std::shared_ptr<State> state_;
 };
 

@@ -67,7 +67,7 @@
 #include "context/context.h"
 #include "executor/executor.h"
 #include "internal/group_engine.h"
-#include "internal/invoke.h"
+#include "internal/group_task.h"
 #include "internal/timer_heap.h"
 
 namespace xsync {
@@ -128,10 +128,10 @@ class Group {
   template <typename F>
   static Task Wrap(F&& f) {
     using Fn = std::decay_t<F>;
-    internal::CheckStatusTask<Fn>();
+    internal::CheckGroupTask<Fn>();
     static_assert(std::is_void_v<internal::TaskResult<Fn>>,
                   "xsync::schedgroup tasks return void");
-    return internal::StatusTask(std::forward<F>(f));
+    return internal::GroupTask(std::forward<F>(f));
   }
 
   absl::Status ScheduleTask(absl::Time when, Task task, TaskHandle* handle);

@@ -69,7 +69,7 @@
 #include "context/context.h"
 #include "executor/executor.h"
 #include "internal/group_engine.h"
-#include "internal/invoke.h"
+#include "internal/group_task.h"
 #include "sizedgroup/semaphore.h"  // IWYU pragma: export
 
 namespace xsync {
@@ -141,11 +141,11 @@ class SizedGroup : private internal::SizedGroupBase {
   // Runs `task` (void, taking the context or nothing) under the size limit.
   template <typename F>
   bool Go(F&& task) {
-    internal::CheckStatusTask<std::decay_t<F>>();
+    internal::CheckGroupTask<std::decay_t<F>>();
     static_assert(std::is_void_v<internal::TaskResult<std::decay_t<F>>>,
                   "xsync::SizedGroup tasks return void; use "
                   "xsync::ErrSizedGroup for tasks that return a status");
-    return Submit(internal::StatusTask(std::forward<F>(task)));
+    return Submit(internal::GroupTask(std::forward<F>(task)));
   }
 
   // Waits for every accepted task. OK, or InvalidArgument for a size <= 0;
@@ -163,8 +163,8 @@ class ErrSizedGroup : private internal::SizedGroupBase {
 
   template <typename F>
   bool Go(F&& task) {
-    internal::CheckStatusTask<std::decay_t<F>>();
-    return Submit(internal::StatusTask(std::forward<F>(task)));
+    internal::CheckGroupTask<std::decay_t<F>>();
+    return Submit(internal::GroupTask(std::forward<F>(task)));
   }
 
   // Waits for every accepted task; OK or every error joined.
