@@ -138,6 +138,10 @@ const std::vector<Case>& Cases() {
           .Go("errgroup_empty", -1)
           .Tbb("BM_Tbb_Empty/real_time")
           .Busy(),
+      Make(kEmpty, "errgroup, no limit, coroutine tasks",
+           "BM_Errgroup_CoroEmpty/real_time", kTask)
+          .Go("errgroup_empty", -1)
+          .Busy(),
       Make(kEmpty, "errgroup, limit 2, x/sync blocking Go",
            "BM_Errgroup_Empty/2/real_time", kTask)
           .Go("errgroup_empty", 2)
@@ -254,6 +258,10 @@ const std::vector<Case>& Cases() {
           .Go("errgroup_sleep1ms")
           .Tbb("BM_Tbb_Sleep1ms/real_time")
           .Busy(),
+      Make(kSleep, "errgroup, coroutine tasks (co_await Sleep)",
+           "BM_Errgroup_CoroSleep1ms/real_time", kCall)
+          .Go("errgroup_sleep1ms")
+          .Busy(),
       Make(kSleep, "schedgroup, all due at once",
            "BM_Schedgroup_Sleep1ms/real_time", kCall),
       Make(kSleep, "OS floor: 250 threads already parked",
@@ -273,6 +281,18 @@ const std::vector<Case>& Cases() {
            "BM_Errgroup_FailFastFanOut/0/real_time", kCall)
           .Go("errgroup_failfast", 0)
           .Tbb("BM_Tbb_FailFastFanOut/0/real_time")
+          .Busy(),
+      Make(kFanOut, "errgroup, coroutine tasks, failing task first",
+           "BM_Errgroup_CoroFailFastFanOut/0/real_time", kCall)
+          .Go("errgroup_failfast", 0)
+          .Busy(),
+      Make(kFanOut, "errgroup, coroutine tasks, failing task 5,000th",
+           "BM_Errgroup_CoroFailFastFanOut/5000/real_time", kCall)
+          .Go("errgroup_failfast", 5000)
+          .Busy(),
+      Make(kFanOut, "errgroup, coroutine tasks, failing task last",
+           "BM_Errgroup_CoroFailFastFanOut/9999/real_time", kCall)
+          .Go("errgroup_failfast", 9999)
           .Busy(),
       Make(kFanOut, "errgroup, failing task 5,000th",
            "BM_Errgroup_FailFastFanOut/5000/real_time", kCall)

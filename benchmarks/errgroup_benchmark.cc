@@ -13,6 +13,7 @@
 #include "absl/time/clock.h"
 #include "benchmark/benchmark.h"
 #include "benchmarks/baselines.h"
+#include "coro/coro.h"
 #include "errgroup/errgroup.h"
 
 namespace xsync {
@@ -249,6 +250,66 @@ BENCHMARK(BM_Baseline_FailFast_ParkedThreads)
     ->Iterations(3)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
+
+#if defined(__cpp_impl_coroutine)
+// Coroutine tasks: the same workloads with tasks that wait at a co_await,
+// holding their slot but no thread.
+
+void BM_Errgroup_CoroEmpty(benchmark::State& state) {
+  for (auto _ : state) {
+    errgroup::Group g;
+    for (int i = 0; i < kEmptyTasks; ++i) {
+      g.Go([]() -> Task<void> { co_return; });
+    }
+    benchmark::DoNotOptimize(g.Wait());
+  }
+  ReportPerTask(state, kEmptyTasks);
+}
+BENCHMARK(BM_Errgroup_CoroEmpty)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_Errgroup_CoroSleep1ms(benchmark::State& state) {
+  auto run = [] {
+    errgroup::Group g;
+    for (int i = 0; i < kSleepTasks; ++i) {
+      g.Go([](const Context& ctx) -> Task<void> {
+        co_await Sleep(ctx, absl::Milliseconds(1));
+      });
+    }
+    benchmark::DoNotOptimize(g.Wait());
+  };
+  run();
+  for (auto _ : state) run();
+}
+BENCHMARK(BM_Errgroup_CoroSleep1ms)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// BM_Errgroup_FailFastFanOut with tasks parked at co_await WhenDone(ctx).
+void BM_Errgroup_CoroFailFastFanOut(benchmark::State& state) {
+  const int failing = static_cast<int>(state.range(0));
+  auto run = [failing] {
+    errgroup::Group g(Context::Background());
+    for (int i = 0; i < kFanOutTasks; ++i) {
+      if (i == failing) {
+        g.Go([]() -> Task<absl::Status> {
+          co_return absl::AbortedError("fail fast");
+        });
+      } else {
+        g.Go([](const Context& ctx) -> Task<void> { co_await WhenDone(ctx); });
+      }
+    }
+    benchmark::DoNotOptimize(g.Wait());
+  };
+  run();
+  for (auto _ : state) run();
+}
+BENCHMARK(BM_Errgroup_CoroFailFastFanOut)
+    ->Arg(0)
+    ->Arg(kFanOutTasks / 2)
+    ->Arg(kFanOutTasks - 1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+#endif  // defined(__cpp_impl_coroutine)
 
 }  // namespace
 }  // namespace benchmarks

@@ -39,10 +39,12 @@ class SleepState : public std::enable_shared_from_this<SleepState> {
     bool resumed;
     {
       absl::MutexLock lock(&mu_);
-      timer_ = timer;
-      on_done_ = on_done;
-      armed_ = true;
       resumed = resumed_;
+      if (!resumed) {
+        timer_ = timer;
+        on_done_ = on_done;
+        armed_ = true;
+      }
     }
     if (resumed) Remove(timer, on_done);
   }
@@ -56,8 +58,10 @@ class SleepState : public std::enable_shared_from_this<SleepState> {
       absl::MutexLock lock(&mu_);
       resumed_ = true;
       armed = armed_;
-      timer = timer_;
-      on_done = on_done_;
+      // Dropped here: the entries hold this state, so keeping their handles
+      // would keep both alive for as long as the context lives.
+      timer = std::exchange(timer_, TimerHandle());
+      on_done = std::exchange(on_done_, AfterFuncHandle());
     }
     if (armed) Remove(timer, on_done);
   }

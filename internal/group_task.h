@@ -77,6 +77,21 @@ template <typename F>
 inline constexpr bool kIsCoroTask = false;
 #endif
 
+// True if `F` returns nothing: void, or (a coroutine task) Task<void>.
+template <typename F>
+constexpr bool ReturnsNothing() {
+#if defined(__cpp_impl_coroutine)
+  if constexpr (kIsCoroTask<F>) {
+    return std::is_void_v<typename std::decay_t<TaskResult<F>>::value_type>;
+  }
+#endif
+  if constexpr (kIsTask<F>) {
+    return std::is_void_v<TaskResult<F>>;
+  } else {
+    return false;
+  }
+}
+
 // Checks, with a readable message, that `F` is a task a group can run.
 template <typename F>
 constexpr void CheckGroupTask() {
@@ -87,10 +102,12 @@ constexpr void CheckGroupTask() {
         "xsync: a coroutine group task must return xsync::Task<void>, "
         "xsync::Task<absl::Status> or a Task of something convertible to "
         "absl::Status");
-    return;
+  } else {
+    CheckStatusTask<F>();
   }
-#endif
+#else
   CheckStatusTask<F>();
+#endif
 }
 
 // The engine task for `f`, a plain or a coroutine task.

@@ -129,8 +129,8 @@ class Group {
   static Task Wrap(F&& f) {
     using Fn = std::decay_t<F>;
     internal::CheckGroupTask<Fn>();
-    static_assert(std::is_void_v<internal::TaskResult<Fn>>,
-                  "xsync::schedgroup tasks return void");
+    static_assert(internal::ReturnsNothing<Fn>(),
+                  "xsync::schedgroup tasks return void (or Task<void>)");
     return internal::GroupTask(std::forward<F>(f));
   }
 

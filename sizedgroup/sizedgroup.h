@@ -142,8 +142,8 @@ class SizedGroup : private internal::SizedGroupBase {
   template <typename F>
   bool Go(F&& task) {
     internal::CheckGroupTask<std::decay_t<F>>();
-    static_assert(std::is_void_v<internal::TaskResult<std::decay_t<F>>>,
-                  "xsync::SizedGroup tasks return void; use "
+    static_assert(internal::ReturnsNothing<std::decay_t<F>>(),
+                  "xsync::SizedGroup tasks return void (or Task<void>); use "
                   "xsync::ErrSizedGroup for tasks that return a status");
     return Submit(internal::GroupTask(std::forward<F>(task)));
   }

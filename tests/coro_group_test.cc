@@ -1,0 +1,223 @@
+// Copyright 2026 The xsync Authors.
+//
+// Coroutine tasks in every group: they hold their slot while suspended (no
+// thread), Wait waits for them, failures and exceptions count as for plain
+// tasks, the callable lives until the task ends, and a group destroyed with
+// suspended tasks cancels them and waits.
+
+#include <atomic>
+#include <memory>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
+#include "context/context.h"
+#include "coro/coro.h"
+#include "errgroup/errgroup.h"
+#include "gtest/gtest.h"
+#include "schedgroup/schedgroup.h"
+#include "sizedgroup/sizedgroup.h"
+
+namespace xsync {
+namespace {
+
+// Tracks how many tasks are between start and end at once.
+struct Concurrency {
+  std::atomic<int> now{0};
+  std::atomic<int> most{0};
+  void Enter() {
+    const int n = now.fetch_add(1) + 1;
+    for (int m = most.load(); n > m && !most.compare_exchange_weak(m, n);) {
+    }
+  }
+  void Leave() { now.fetch_sub(1); }
+};
+
+TEST(CoroErrgroupTest, SuspendedTasksHoldTheirSlots) {
+  Concurrency c;
+  std::atomic<int> done{0};
+  errgroup::Group g;
+  ASSERT_TRUE(g.SetLimit(2).ok());
+  for (int i = 0; i < 12; ++i) {
+    g.Go([&](const Context& ctx) -> Task<void> {
+      c.Enter();
+      co_await Sleep(ctx, absl::Milliseconds(2));
+      c.Leave();
+      done++;
+    });
+  }
+  EXPECT_TRUE(g.Wait().ok());
+  EXPECT_EQ(done.load(), 12);
+  EXPECT_EQ(c.most.load(), 2);
+}
+
+TEST(CoroErrgroupTest, WaitWaitsForSuspendedTasks) {
+  errgroup::Group g;
+  std::atomic<bool> ended{false};
+  g.Go([&](const Context& ctx) -> Task<absl::Status> {
+    co_await Sleep(ctx, absl::Milliseconds(20));
+    ended = true;
+    co_return absl::OkStatus();
+  });
+  EXPECT_TRUE(g.Wait().ok());
+  EXPECT_TRUE(ended.load());
+}
+
+// The lesson's fail-fast fan-out: thousands of tasks parked on the group
+// context, one failure wakes them all, and no thread is held meanwhile.
+TEST(CoroErrgroupTest, FailFastFanOutWakesEveryParkedTask) {
+  constexpr int kTasks = 5000;
+  std::atomic<int> woke{0};
+  errgroup::Group g(Context::Background());
+  for (int i = 0; i < kTasks; ++i) {
+    if (i == kTasks / 2) {
+      g.Go([]() -> Task<absl::Status> {
+        co_return absl::AbortedError("fail fast");
+      });
+    } else {
+      g.Go([&](const Context& ctx) -> Task<void> {
+        co_await WhenDone(ctx);
+        woke++;
+      });
+    }
+  }
+  EXPECT_EQ(g.Wait(), absl::AbortedError("fail fast"));
+  EXPECT_EQ(woke.load(), kTasks - 1);
+}
+
+TEST(CoroErrgroupTest, ErrorsAreRecordedInCompletionOrder) {
+  errgroup::Group g(Context::Background());
+  g.Go([](const Context& ctx) -> Task<absl::Status> {
+    co_await Sleep(ctx, absl::Milliseconds(1));
+    co_return absl::InternalError("first");
+  });
+  EXPECT_EQ(g.Wait(), absl::InternalError("first"));
+  EXPECT_EQ(g.Errors().size(), 1u);
+}
+
+#ifdef ABSL_HAVE_EXCEPTIONS
+TEST(CoroErrgroupTest, AThrowingCoroutineIsAFailureAndWaitRethrows) {
+  errgroup::Group g(Context::Background());
+  g.Go([](const Context& ctx) -> Task<void> {
+    co_await Sleep(ctx, absl::Milliseconds(1));
+    throw std::runtime_error("coroutine boom");
+  });
+  EXPECT_THROW((void)g.Wait(), std::runtime_error);
+  ASSERT_EQ(g.Errors().size(), 1u);
+  EXPECT_TRUE(absl::IsUnknown(g.Errors()[0]));
+}
+#endif
+
+// A lambda coroutine's captures live in the lambda: the group keeps it
+// alive until the task ends, and destroys it before Wait returns.
+TEST(CoroErrgroupTest, TheCallableLivesUntilTheTaskEnds) {
+  auto sentinel = std::make_shared<int>(7);
+  std::atomic<int> seen{0};
+  {
+    errgroup::Group g;
+    for (int i = 0; i < 8; ++i) {
+      g.Go([sentinel, &seen, i](const Context& ctx) -> Task<void> {
+        co_await Sleep(ctx, absl::Milliseconds(1 + i));
+        seen += *sentinel;  // After the suspension: the capture is alive.
+      });
+    }
+    EXPECT_TRUE(g.Wait().ok());
+    EXPECT_EQ(sentinel.use_count(), 1);
+  }
+  EXPECT_EQ(seen.load(), 56);
+}
+
+TEST(CoroErrgroupTest, DestroyingTheGroupCancelsAndWaitsForSuspendedTasks) {
+  std::atomic<int> ended{0};
+  {
+    errgroup::Group g(Context::Background());
+    for (int i = 0; i < 100; ++i) {
+      g.Go([&](const Context& ctx) -> Task<absl::Status> {
+        absl::Status s = co_await Sleep(ctx, absl::Hours(1));
+        ended++;
+        co_return s;
+      });
+    }
+  }  // No Wait: the destructor cancels the context, then waits.
+  EXPECT_EQ(ended.load(), 100);
+}
+
+TEST(CoroErrgroupTest, TryGoCountsSuspendedTasks) {
+  errgroup::Group g;
+  ASSERT_TRUE(g.SetLimit(1).ok());
+  auto [ctx, cancel] = WithCancel(Context::Background());
+  g.Go([ctx = ctx]() -> Task<void> { co_await WhenDone(ctx); });
+  EXPECT_FALSE(g.TryGo([]() -> Task<void> { co_return; }));
+  cancel();
+  EXPECT_TRUE(g.Wait().ok());
+  EXPECT_TRUE(g.TryGo([]() -> Task<void> { co_return; }));
+  EXPECT_TRUE(g.Wait().ok());
+}
+
+TEST(CoroErrgroupTest, PlainAndCoroutineTasksMix) {
+  std::atomic<int> ran{0};
+  errgroup::Group g;
+  ASSERT_TRUE(g.SetLimit(3).ok());
+  for (int i = 0; i < 50; ++i) {
+    if (i % 2 == 0) {
+      g.Go([&] { ran++; });
+    } else {
+      g.Go([&](const Context& ctx) -> Task<void> {
+        co_await Sleep(ctx, absl::Microseconds(100));
+        ran++;
+      });
+    }
+  }
+  EXPECT_TRUE(g.Wait().ok());
+  EXPECT_EQ(ran.load(), 50);
+}
+
+TEST(CoroSizedGroupTest, EveryOptionHoldsTheLimit) {
+  for (int variant = 0; variant < 3; ++variant) {
+    Concurrency c;
+    std::atomic<int> done{0};
+    auto task = [&](const Context& ctx) -> Task<void> {
+      c.Enter();
+      co_await Sleep(ctx, absl::Microseconds(500));
+      c.Leave();
+      done++;
+    };
+    int accepted = 0;
+    if (variant == 0) {
+      SizedGroup g(3);
+      for (int i = 0; i < 20; ++i) accepted += g.Go(task) ? 1 : 0;
+      g.Wait();
+    } else if (variant == 1) {
+      SizedGroup g(3, Preemptive());
+      for (int i = 0; i < 20; ++i) accepted += g.Go(task) ? 1 : 0;
+      g.Wait();
+    } else {
+      ErrSizedGroup g(3);
+      for (int i = 0; i < 20; ++i) accepted += g.Go(task) ? 1 : 0;
+      EXPECT_TRUE(g.Wait().ok());
+    }
+    EXPECT_EQ(done.load(), accepted) << variant;
+    EXPECT_EQ(accepted, 20) << variant;
+    EXPECT_LE(c.most.load(), 3) << variant;
+  }
+}
+
+TEST(CoroSchedgroupTest, DelayedCoroutineTasksRunAndAreWaitedFor) {
+  schedgroup::Group g(Context::Background());
+  std::atomic<int> ran{0};
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(
+        g.Delay(absl::Milliseconds(i), [&](const Context& ctx) -> Task<void> {
+           co_await Sleep(ctx, absl::Milliseconds(2));
+           ran++;
+         }).ok());
+  }
+  EXPECT_TRUE(g.Wait().ok());
+  EXPECT_EQ(ran.load(), 5);
+}
+
+}  // namespace
+}  // namespace xsync
