@@ -1043,6 +1043,14 @@ GroupEngine::Completion GroupEngine::DetachRunningTask() {
   return Completion(running->state->shared_from_this());
 }
 
+void GroupEngine::UndoDetach(Completion completion) {
+  RunningTask* const running = running_task;
+  if (running != nullptr && running->detached &&
+      completion.state_.get() == running->state) {
+    running->detached = false;
+  }
+}
+
 GroupEngine::Completion::Completion(std::shared_ptr<State> state)
     : state_(std::move(state)) {}
 GroupEngine::Completion::Completion(Completion&&) noexcept = default;

@@ -200,6 +200,11 @@ class GroupEngine {
   // was detached already).
   static Completion DetachRunningTask();
 
+  // Undoes DetachRunningTask, from the same task before it returns (it
+  // ended meanwhile): it then ends as a plain task, with the status it
+  // returns, and `completion` is dropped unfinished.
+  static void UndoDetach(Completion completion);
+
  private:
   std::shared_ptr<State> state_;
 };

@@ -17,10 +17,14 @@
 #ifndef XSYNC_INTERNAL_GROUP_TASK_H_
 #define XSYNC_INTERNAL_GROUP_TASK_H_
 
+#include <atomic>
+#include <exception>
 #include <memory>
+#include <optional>
 #include <type_traits>
 #include <utility>
 
+#include "absl/base/config.h"
 #include "absl/status/status.h"
 #include "context/context.h"
 #include "coro/sync_wait.h"
@@ -50,26 +54,67 @@ template <typename R>
 inline constexpr bool kIsStatusLike =
     std::is_void_v<R> || std::is_convertible_v<R, absl::Status>;
 
-// The engine task for a coroutine task `f`.
+// What a coroutine task shares between the runner that starts it and the
+// thread that ends it (the same one if it never waits): the callable, kept
+// at one address until the task ends, and who finishes the task.
+template <typename F, typename R>
+struct CoroRun {
+  enum State { kRunning, kEnded, kDetached };
+
+  explicit CoroRun(F f) : callable(std::move(f)) {}
+
+  static absl::Status StatusOf(Finished<R>& finished) {
+    if constexpr (!std::is_void_v<R>) {
+      if (finished.value.has_value()) {
+        return absl::Status(std::move(*finished.value));
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  // Reset once the task has ended, before it counts as finished (the
+  // runner's or the ender's reference to this may outlive that).
+  std::optional<F> callable;
+  std::atomic<int> state{kRunning};
+  GroupEngine::Completion completion;  // Set before kDetached.
+  Finished<R> finished;                // Set before kEnded.
+};
+
+// The engine task for a coroutine task `f`. The task starts on the runner;
+// if it ends before the runner returns, it ends as a plain task (no
+// detaching, no second lock); otherwise the runner detaches it and
+// whichever thread ends it finishes it.
 template <typename F>
 GroupEngine::Task CoroGroupTask(F&& f) {
   using R = typename std::decay_t<TaskResult<F>>::value_type;
-  auto owned = std::make_unique<std::decay_t<F>>(std::forward<F>(f));
-  return [owned = std::move(owned)](const Context& ctx) mutable {
-    auto task = InvokeWithContext(*owned, ctx);  // Lazy: nothing ran yet.
-    GroupEngine::Completion done = GroupEngine::DetachRunningTask();
-    Drive(std::move(task), [owned = std::move(owned), done = std::move(done)](
-                               Finished<R> finished) mutable {
-      owned.reset();  // Before the task counts as finished.
-      absl::Status status;
-      if constexpr (!std::is_void_v<R>) {
-        if (finished.value.has_value()) {
-          status = absl::Status(std::move(*finished.value));
-        }
-      }
-      std::move(done).Finish(std::move(status), finished.exception);
-    });
-    return absl::OkStatus();  // Ignored: the task ends with `done`.
+  using Run = CoroRun<std::decay_t<F>, R>;
+  auto run = std::make_shared<Run>(std::forward<F>(f));
+  return [run = std::move(run)](const Context& ctx) mutable -> absl::Status {
+    std::shared_ptr<Run> shared = std::move(run);
+    Drive(InvokeWithContext(*shared->callable, ctx),
+          [shared](Finished<R> finished) mutable {
+            shared->finished = std::move(finished);
+            if (shared->state.exchange(Run::kEnded) != Run::kDetached) return;
+            // Detached: the task ends here. The callable must go first.
+            shared->callable.reset();
+            GroupEngine::Completion done = std::move(shared->completion);
+            absl::Status status = Run::StatusOf(shared->finished);
+            std::move(done).Finish(std::move(status),
+                                   shared->finished.exception);
+          });
+    shared->completion = GroupEngine::DetachRunningTask();
+    if (shared->state.exchange(Run::kDetached) == Run::kRunning) {
+      return absl::OkStatus();  // Ignored: the task ends with `completion`.
+    }
+    // It ended already, on this thread or another: end it as a plain task.
+    GroupEngine::UndoDetach(std::move(shared->completion));
+    shared->callable.reset();
+#ifdef ABSL_HAVE_EXCEPTIONS
+    if (shared->finished.exception) {
+      std::rethrow_exception(shared->finished.exception);
+    }
+#endif
+    return Run::StatusOf(shared->finished);
   };
 }
 #else
