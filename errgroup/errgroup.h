@@ -19,6 +19,13 @@
 // every task it is given, even after a failure: a task that should stop early
 // checks its context.
 //
+// Coroutine tasks (C++20; coro/coro.h): a callable returning
+// `xsync::Task<void>` or `xsync::Task<absl::Status>` waits at its `co_await`s
+// without holding a thread. It holds its slot while suspended (the limit
+// counts it, as a blocked goroutine counts), `Wait` waits for it, and the
+// callable stays alive until the task ends. It resumes on the executor's
+// resume queue, whatever executor the group was given.
+//
 // Cancellation: a group built with a parent context gives its tasks a derived
 // context, cancelled at the first failure (its `Cause()` is that error) or
 // when `Wait` returns (cause Cancelled), or when the parent is. The default

@@ -47,7 +47,9 @@
 // starts is never missed (the Go original hangs in ~2.7% of such races).
 //
 // Tasks take `const xsync::Context&` (the group context) or nothing and
-// return void. Lifetime: `Wait` returns only after every task that started
+// return void, or (C++20) `xsync::Task<void>`: a coroutine task that is due
+// starts like any other and holds no thread while suspended; `Wait` waits
+// for it to end. Lifetime: `Wait` returns only after every task that started
 // has returned and been destroyed; a group destroyed without `Wait` cancels
 // its pending tasks and waits for running ones.
 //

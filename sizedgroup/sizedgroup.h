@@ -39,6 +39,10 @@
 // starts afterwards — including tasks already queued, which go-pkgz still
 // runs — and `Go` returns false.
 //
+// Coroutine tasks (C++20): a task returning `xsync::Task<void>` (or, for
+// ErrSizedGroup, `xsync::Task<absl::Status>`) holds its slot but no thread
+// while suspended at a `co_await`; see errgroup.h.
+//
 // Misuse: a size <= 0 makes every `Go` return false (nothing runs) and `Wait`
 // return InvalidArgument naming the size.
 //
