@@ -147,6 +147,14 @@ class Group {
   // exception, if any task threw).
   absl::Status Wait();
 
+#if defined(__cpp_impl_coroutine)
+  // The awaitable twin of `Wait` (C++20): `co_await g.WaitAsync()` suspends,
+  // holding no thread, until every task has ended, then returns what `Wait`
+  // returns (and rethrows as it does). Unlike `Wait`, it does not run ready
+  // tasks on its own thread meanwhile.
+  Task<absl::Status> WaitAsync() { return internal::WaitAsync(engine_); }
+#endif
+
   // Every failure so far, in completion order.
   std::vector<absl::Status> Errors() const { return engine_.Errors(); }
 

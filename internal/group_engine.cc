@@ -281,6 +281,22 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
     }
   }
 
+  void WhenIdle(absl::AnyInvocable<void() &&> callback)
+      ABSL_LOCKS_EXCLUDED(mu_) {
+    absl::MutexLock lock(&mu_);
+    idle_waiters_.push_back(std::move(callback));
+    idle_waiters_pending_.store(true, std::memory_order_seq_cst);
+    if (IdleLocked()) RunIdleWaitersLocked();
+  }
+
+  std::optional<absl::Status> WaitIfIdle() ABSL_LOCKS_EXCLUDED(mu_) {
+    absl::MutexLock lock(&mu_);
+    if (!IdleLocked()) return std::nullopt;
+    waited_ = true;
+    if (has_context_) cancel_(absl::OkStatus());
+    return first_error_;
+  }
+
   void RethrowIfException() ABSL_LOCKS_EXCLUDED(mu_) {
 #ifdef ABSL_HAVE_EXCEPTIONS
     // Set under mu_ before the task finished; a caller asking after Wait
@@ -556,6 +572,11 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
       AdmitQueuedToRingLocked();
     }
     WakeRingSleepers();
+    // Seq_cst against WhenIdle's registration: one of the two sees the other.
+    if (idle_waiters_pending_.load(std::memory_order_seq_cst)) {
+      absl::MutexLock lock(&mu_);
+      if (!idle_waiters_.empty() && IdleLocked()) RunIdleWaitersLocked();
+    }
   }
 
   // Moves queued tasks, in order, into the slots free now. A submitter that
@@ -957,6 +978,15 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
       }
     }
     active_ -= 1;
+    if (!idle_waiters_.empty() && IdleLocked()) RunIdleWaitersLocked();
+  }
+
+  // Runs (and forgets) the WhenIdle callbacks: the group is idle now.
+  void RunIdleWaitersLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    std::vector<absl::AnyInvocable<void() &&>> waiters;
+    waiters.swap(idle_waiters_);
+    idle_waiters_pending_.store(false, std::memory_order_relaxed);
+    for (auto& waiter : waiters) std::move(waiter)();
   }
 
   // Takes queued tasks off the front until one may start, and returns it;
@@ -1013,6 +1043,9 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   std::vector<absl::Status> errors_ ABSL_GUARDED_BY(mu_);
   bool recorded_context_error_ ABSL_GUARDED_BY(mu_) = false;
   bool waited_ ABSL_GUARDED_BY(mu_) = false;
+  // WhenIdle callbacks, and whether there are any (read by ring runners).
+  std::vector<absl::AnyInvocable<void() &&>> idle_waiters_ ABSL_GUARDED_BY(mu_);
+  std::atomic<bool> idle_waiters_pending_{false};
   // Fixed limits (null ring_ otherwise). The queue above holds the tasks
   // that found no slot, of blocked submitters or of the group's own tasks
   // (queued_for_ring_ of them). Submitters write the first line, runners the
@@ -1095,6 +1128,14 @@ void GroupEngine::SubmitAll(absl::Span<Task> tasks) {
 absl::Status GroupEngine::Wait() { return state_->Wait(); }
 
 void GroupEngine::RethrowIfException() { state_->RethrowIfException(); }
+
+void GroupEngine::WhenIdle(absl::AnyInvocable<void() &&> callback) {
+  state_->WhenIdle(std::move(callback));
+}
+
+std::optional<absl::Status> GroupEngine::WaitIfIdle() {
+  return state_->WaitIfIdle();
+}
 
 std::vector<absl::Status> GroupEngine::Errors() const {
   return state_->Errors();

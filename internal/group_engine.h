@@ -156,6 +156,17 @@ class GroupEngine {
   // Returns the first error. Callable again and from several threads.
   absl::Status Wait();
 
+  // Runs `callback` once no task is active, queued or being submitted: at
+  // once if that is so now, else on the thread whose task ends last. It
+  // runs under the engine's lock: it must be short and must not call into
+  // the group (the awaitable WaitAsync only hands a coroutine to the resume
+  // queue).
+  void WhenIdle(absl::AnyInvocable<void() &&> callback);
+
+  // `Wait` if the group is idle now (OK or the first error, the derived
+  // context cancelled); nullopt, with no effect, if it is not. Never blocks.
+  std::optional<absl::Status> WaitIfIdle();
+
   // Rethrows the first exception a task threw, if any (marks it observed).
   void RethrowIfException();
 

@@ -31,6 +31,7 @@
 #include "coro/task.h"
 #include "internal/group_engine.h"
 #include "internal/invoke.h"
+#include "internal/resume_queue.h"
 
 namespace xsync {
 namespace internal {
@@ -116,6 +117,32 @@ GroupEngine::Task CoroGroupTask(F&& f) {
 #endif
     return Run::StatusOf(shared->finished);
   };
+}
+// Resumes (on the resume queue) once `engine` is idle.
+class IdleAwaiter {
+ public:
+  explicit IdleAwaiter(GroupEngine& engine) : engine_(engine) {}
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> handle) {
+    engine_.WhenIdle([handle] { ResumeQueue::Default().Push(handle); });
+  }
+  void await_resume() const noexcept {}
+
+ private:
+  GroupEngine& engine_;
+};
+
+// The awaitable twin of `engine.Wait()` followed by RethrowIfException:
+// suspends, holding no thread, until the group is idle, then does what
+// Wait does there. (It does not run ready tasks itself, as Wait does.)
+inline Task<absl::Status> WaitAsync(GroupEngine& engine) {
+  while (true) {
+    if (std::optional<absl::Status> status = engine.WaitIfIdle()) {
+      engine.RethrowIfException();
+      co_return *std::move(status);
+    }
+    co_await IdleAwaiter(engine);
+  }
 }
 #else
 template <typename F>

@@ -76,6 +76,10 @@ absl::Status ErrSizedGroup::Wait() {
   engine_.Wait().IgnoreError();
   engine_.RethrowIfException();
   if (absl::Status status = settings_.SizeError(); !status.ok()) return status;
+  return JoinedErrors();
+}
+
+absl::Status ErrSizedGroup::JoinedErrors() const {
   return errgroup::JoinErrors(engine_.Errors());
 }
 

@@ -156,6 +156,15 @@ class SizedGroup : private internal::SizedGroupBase {
   // rethrows the first exception a task threw.
   absl::Status Wait();
 
+#if defined(__cpp_impl_coroutine)
+  // The awaitable twin of `Wait` (C++20): suspends, holding no thread, until
+  // every accepted task has ended. The group must outlive the await.
+  Task<absl::Status> WaitAsync() {
+    (void)co_await internal::WaitAsync(engine_);
+    co_return settings_.SizeError();
+  }
+#endif
+
   const Context& context() const { return engine_.context(); }
 };
 
@@ -174,7 +183,22 @@ class ErrSizedGroup : private internal::SizedGroupBase {
   // Waits for every accepted task; OK or every error joined.
   absl::Status Wait();
 
+#if defined(__cpp_impl_coroutine)
+  // The awaitable twin of `Wait` (C++20): suspends, holding no thread, until
+  // every accepted task has ended. The group must outlive the await.
+  Task<absl::Status> WaitAsync() {
+    (void)co_await internal::WaitAsync(engine_);
+    if (absl::Status status = settings_.SizeError(); !status.ok()) {
+      co_return status;
+    }
+    co_return JoinedErrors();
+  }
+#endif
+
   const Context& context() const { return engine_.context(); }
+
+ private:
+  absl::Status JoinedErrors() const;
 };
 
 }  // namespace xsync

@@ -219,5 +219,71 @@ TEST(CoroSchedgroupTest, DelayedCoroutineTasksRunAndAreWaitedFor) {
   EXPECT_EQ(ran.load(), 5);
 }
 
+// A coroutine fans out and awaits its group without holding a thread.
+TEST(CoroWaitAsyncTest, ErrgroupWaitAsyncReturnsTheFirstErrorOnceAllEnd) {
+  auto fan_out = [](Context parent) -> Task<absl::Status> {
+    errgroup::Group g(parent);
+    std::atomic<int> ended{0};
+    for (int i = 0; i < 20; ++i) {
+      g.Go([&ended, i](const Context& ctx) -> Task<absl::Status> {
+        co_await Sleep(ctx, absl::Milliseconds(i % 5));
+        ended++;
+        if (i == 7) co_return absl::DataLossError("seven");
+        co_return absl::OkStatus();
+      });
+    }
+    absl::Status status = co_await g.WaitAsync();
+    EXPECT_EQ(ended.load(), 20);
+    EXPECT_TRUE(g.context().Done());
+    co_return status;
+  };
+  EXPECT_EQ(SyncWait(fan_out(Context::Background())),
+            absl::DataLossError("seven"));
+}
+
+TEST(CoroWaitAsyncTest, WaitAsyncOnAnIdleGroupReturnsAtOnce) {
+  auto idle = []() -> Task<absl::Status> {
+    errgroup::Group g;
+    co_return co_await g.WaitAsync();
+  };
+  EXPECT_TRUE(SyncWait(idle()).ok());
+}
+
+TEST(CoroWaitAsyncTest, PlainTasksAreAwaitedToo) {
+  auto plain = []() -> Task<int> {
+    std::atomic<int> ran{0};
+    errgroup::Group g;
+    EXPECT_TRUE(g.SetLimit(2).ok());
+    for (int i = 0; i < 100; ++i) g.Go([&ran] { ran++; });
+    (void)co_await g.WaitAsync();
+    co_return ran.load();
+  };
+  EXPECT_EQ(SyncWait(plain()), 100);
+}
+
+TEST(CoroWaitAsyncTest, SizedGroupsWaitAsync) {
+  auto run = []() -> Task<absl::Status> {
+    std::atomic<int> ran{0};
+    SizedGroup sized(2, Preemptive());
+    ErrSizedGroup errs(3);
+    for (int i = 0; i < 30; ++i) {
+      sized.Go([&ran](const Context& ctx) -> Task<void> {
+        co_await Sleep(ctx, absl::Microseconds(200));
+        ran++;
+      });
+      errs.Go([i]() -> absl::Status {
+        return i % 10 == 0 ? absl::InternalError("tenth") : absl::OkStatus();
+      });
+    }
+    absl::Status sized_status = co_await sized.WaitAsync();
+    EXPECT_TRUE(sized_status.ok());
+    EXPECT_EQ(ran.load(), 30);
+    co_return co_await errs.WaitAsync();
+  };
+  const absl::Status joined = SyncWait(run());
+  EXPECT_TRUE(absl::IsInternal(joined));
+  EXPECT_EQ(errgroup::SplitErrors(joined).size(), 3u);
+}
+
 }  // namespace
 }  // namespace xsync
