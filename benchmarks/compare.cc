@@ -4,7 +4,8 @@
 // curated set of the Google Benchmark cases of every suite and prints one
 // table: for each workload and each group type or baseline, xsync's time per
 // task (or per call), the same workload on Go (x/sync, context, goroutines,
-// time.AfterFunc; benchmarks/go/gobench.go) and on oneTBB's task_group, all
+// time.AfterFunc; benchmarks/go/gobench.go), on oneTBB's task_group (task
+// workloads) and on Asio's C++20 coroutines (coroutine workloads), all
 // measured live in this run, the ratio xsync / Go, the ratio to the
 // workload's baseline, and timer lateness where it applies. Go libraries
 // that Debian lacks (go-pkgz/syncs, gollback, Hunch, schedgroup) keep quoted
@@ -18,7 +19,7 @@
 //   --filter=RE    only cases whose "workload case" matches RE
 //   --load=N       run every case with N busy threads beside it (only)
 //   --quick        short runs (under a minute), for CI smoke tests
-//   --no-peers     skip Go and TBB
+//   --no-peers     skip Go, TBB and Asio
 
 #include <unistd.h>
 
@@ -59,6 +60,7 @@ struct Case {
   int go_arg = 0;
   const char* go_note = "";  // Why Go has no such row.
   const char* tbb = "";      // The TBB benchmark, run in a child process.
+  const char* asio = "";     // The Asio benchmark, likewise.
   const char* quoted = "";   // A quoted Go anchor.
   bool heavy = false;        // Skipped by --quick.
   bool busy = false;         // Also in the default busy-cores section.
@@ -77,6 +79,9 @@ struct Case {
   }
   Case Tbb(const char* name) const {
     return With([&](Case& c) { c.tbb = name; });
+  }
+  Case Asio(const char* name) const {
+    return With([&](Case& c) { c.asio = name; });
   }
   Case Quoted(const char* anchor) const {
     return With([&](Case& c) { c.quoted = anchor; });
@@ -141,6 +146,7 @@ const std::vector<Case>& Cases() {
       Make(kEmpty, "errgroup, no limit, coroutine tasks",
            "BM_Errgroup_CoroEmpty/real_time", kTask)
           .Go("errgroup_empty", -1)
+          .Asio("BM_Asio_CoroEmpty/real_time")
           .Busy(),
       Make(kEmpty, "errgroup, limit 2, x/sync blocking Go",
            "BM_Errgroup_Empty/2/real_time", kTask)
@@ -261,6 +267,7 @@ const std::vector<Case>& Cases() {
       Make(kSleep, "errgroup, coroutine tasks (co_await Sleep)",
            "BM_Errgroup_CoroSleep1ms/real_time", kCall)
           .Go("errgroup_sleep1ms")
+          .Asio("BM_Asio_CoroSleep1ms/real_time")
           .Busy(),
       Make(kSleep, "schedgroup, all due at once",
            "BM_Schedgroup_Sleep1ms/real_time", kCall),
@@ -285,14 +292,17 @@ const std::vector<Case>& Cases() {
       Make(kFanOut, "errgroup, coroutine tasks, failing task first",
            "BM_Errgroup_CoroFailFastFanOut/0/real_time", kCall)
           .Go("errgroup_failfast", 0)
+          .Asio("BM_Asio_CoroFailFastFanOut/0/real_time")
           .Busy(),
       Make(kFanOut, "errgroup, coroutine tasks, failing task 5,000th",
            "BM_Errgroup_CoroFailFastFanOut/5000/real_time", kCall)
           .Go("errgroup_failfast", 5000)
+          .Asio("BM_Asio_CoroFailFastFanOut/5000/real_time")
           .Busy(),
       Make(kFanOut, "errgroup, coroutine tasks, failing task last",
            "BM_Errgroup_CoroFailFastFanOut/9999/real_time", kCall)
           .Go("errgroup_failfast", 9999)
+          .Asio("BM_Asio_CoroFailFastFanOut/9999/real_time")
           .Busy(),
       Make(kFanOut, "errgroup, failing task 5,000th",
            "BM_Errgroup_FailFastFanOut/5000/real_time", kCall)
@@ -376,7 +386,7 @@ void Usage(const char* argv0) {
       "  --load=N       N busy threads beside every case (default: idle, then\n"
       "                 the task workloads again with 2 busy threads)\n"
       "  --quick        short runs (under a minute)\n"
-      "  --no-peers     skip Go and oneTBB\n",
+      "  --no-peers     skip Go, oneTBB and Asio\n",
       argv0);
 }
 
@@ -528,19 +538,28 @@ Row RunCase(const Case& c, int load, const Options& o, const GoSuite* go,
     row.go_peer = Peer::kLive;
     row.go = go->Run(c.go_case, c.go_arg);
   }
+  // C++ peers run in children of this binary, under a time limit.
+  auto child = [&](const char* benchmark) {
+    return RunChild(absl::StrCat("'", self, "' --child='", benchmark, "'",
+                                 per_task ? " --child_per_task" : "",
+                                 o.quick ? " --benchmark_min_time=0.02" : ""),
+                    o.quick ? 3 : 6);
+  };
   if (*c.tbb && o.peers) {
     row.tbb_peer = Peer::kLive;
-    row.tbb =
-        RunChild(absl::StrCat("'", self, "' --child='", c.tbb, "'",
-                              per_task ? " --child_per_task" : "",
-                              o.quick ? " --benchmark_min_time=0.02" : ""),
-                 o.quick ? 3 : 6);
+    row.tbb = child(c.tbb);
   }
-  std::fprintf(stderr, "load %d  %-32s %-46s %10s  Go %10s  TBB %s\n", load,
-               c.workload, c.label, Human(row.xsync.ns).c_str(),
-               Human(row.go.ns).c_str(),
-               row.tbb.error.empty() ? Human(row.tbb.ns).c_str()
-                                     : row.tbb.error.c_str());
+  if (*c.asio && o.peers) {
+    row.asio_peer = Peer::kLive;
+    row.asio = child(c.asio);
+  }
+  auto peer = [](const Measurement& m) {
+    return m.error.empty() ? Human(m.ns) : m.error;
+  };
+  std::fprintf(stderr, "load %d  %-32s %-46s %10s  Go %10s  TBB %s  Asio %s\n",
+               load, c.workload, c.label, Human(row.xsync.ns).c_str(),
+               peer(row.go).c_str(), peer(row.tbb).c_str(),
+               peer(row.asio).c_str());
   return row;
 }
 
@@ -607,7 +626,7 @@ int Main(int argc, char** argv) {
   }
   std::fprintf(stderr, "compare: running %zu cases%s%s...\n", total,
                o.quick ? " (--quick)" : "",
-               o.peers ? " with Go and oneTBB beside them" : "");
+               o.peers ? " with Go, oneTBB and Asio beside them" : "");
   char self[4096];
   const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
   self[n > 0 ? n : 0] = '\0';

@@ -104,13 +104,14 @@ std::string Markdown(const std::vector<Row>& rows) {
     if (workload != r.workload) {
       workload = r.workload;
       absl::StrAppend(&md, "\n### ", workload, "\n\n",
-                      "| case | xsync | Go | TBB | xsync / Go | ratio to "
-                      "baseline | lateness p50 / p99 | quoted Go anchor |\n"
-                      "|---|---|---|---|---|---|---|---|\n");
+                      "| case | xsync | Go | TBB | Asio | xsync / Go | ratio "
+                      "to baseline | lateness p50 / p99 | quoted Go anchor "
+                      "|\n|---|---|---|---|---|---|---|---|---|\n");
     }
     absl::StrAppend(&md, "| ", Label(r), " | ", Figure(r.xsync), " | ",
                     PeerCell(r.go_peer, r.go, r.go_note), " | ",
-                    PeerCell(r.tbb_peer, r.tbb, ""), " | ", Ratio(r.ratio_go),
+                    PeerCell(r.tbb_peer, r.tbb, ""), " | ",
+                    PeerCell(r.asio_peer, r.asio, ""), " | ", Ratio(r.ratio_go),
                     " | ", Ratio(r.ratio), " | ", LatenessCell(r), " | ",
                     r.quoted.empty() ? "-" : r.quoted, " |\n");
   }
@@ -141,6 +142,8 @@ std::string Json(const std::vector<Row>& rows) {
         ", \"go_note\": ", str(peer_note(r.go_peer, r.go, r.go_note)),
         ", \"tbb_ns\": ", num(r.tbb.ns),
         ", \"tbb_note\": ", str(peer_note(r.tbb_peer, r.tbb, "")),
+        ", \"asio_ns\": ", num(r.asio.ns),
+        ", \"asio_note\": ", str(peer_note(r.asio_peer, r.asio, "")),
         ", \"ratio_go\": ", num(r.ratio_go), ", \"ratio\": ", num(r.ratio),
         ", \"late_p50_us\": ", num(r.xsync.p50_us), ", \"late_p99_us\": ",
         num(r.xsync.p99_us), ", \"go_late_p50_us\": ", num(r.go.p50_us),
@@ -192,8 +195,8 @@ std::string Svg(const std::vector<Row>& rows) {
                                              y + 12, XmlEscape(workload)));
       y += 18;
     }
-    const Measurement* figures[] = {&r.xsync, &r.go, &r.tbb};
-    const Peer peers[] = {Peer::kLive, r.go_peer, r.tbb_peer};
+    const Measurement* figures[] = {&r.xsync, &r.go, &r.tbb, &r.asio};
+    const Peer peers[] = {Peer::kLive, r.go_peer, r.tbb_peer, r.asio_peer};
     // A bar per figure, and a line of text per live figure missing (a
     // deadlock, a peer that could not be built).
     auto shown = [&](int i) {
@@ -201,13 +204,13 @@ std::string Svg(const std::vector<Row>& rows) {
              (peers[i] == Peer::kLive && !figures[i]->error.empty());
     };
     int bars = 0;
-    for (int i = 0; i < 3; ++i) bars += shown(i) ? 1 : 0;
+    for (int i = 0; i < 4; ++i) bars += shown(i) ? 1 : 0;
     const int height = std::max(1, bars) * kBar + 6;
     absl::StrAppend(
         &body, absl::StrFormat("<text x=\"20\" y=\"%d\">%s</text>\n", y + 12,
                                XmlEscape(Label(r))));
     int bar_y = y;
-    for (int i = 0; i < 3; ++i) {
+    for (int i = 0; i < 4; ++i) {
       const Measurement& m = *figures[i];
       if (!shown(i)) continue;
       if (std::isnan(m.ns)) {
@@ -251,7 +254,7 @@ std::string Svg(const std::vector<Row>& rows) {
                         x, x, y, x, ticks[i]));
   }
   std::string legend;
-  for (int i = 0; i < 3; ++i) {
+  for (int i = 0; i < 4; ++i) {
     absl::StrAppend(
         &legend,
         absl::StrFormat("<rect x=\"%d\" y=\"26\" width=\"12\" height=\"10\" "

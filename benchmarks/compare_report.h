@@ -1,8 +1,8 @@
 // Copyright 2026 The xsync Authors.
 //
 // The compare runner's outputs: one table of rows (Markdown), the same rows
-// as JSON, and a bar chart (SVG) with xsync's, Go's and TBB's bars side by
-// side per row.
+// as JSON, and a bar chart (SVG) with xsync's, Go's, TBB's and Asio's bars
+// side by side per row.
 
 #ifndef XSYNC_BENCHMARKS_COMPARE_REPORT_H_
 #define XSYNC_BENCHMARKS_COMPARE_REPORT_H_
@@ -36,6 +36,8 @@ struct Row {
   std::string go_note;  // Peer::kNote's text.
   Peer tbb_peer = Peer::kNone;
   Measurement tbb;
+  Peer asio_peer = Peer::kNone;  // Asio, for the coroutine workloads.
+  Measurement asio;
   std::string quoted;     // A quoted Go anchor (libraries Debian lacks).
   double ratio = NAN;     // xsync / the workload's baseline at this load.
   double ratio_go = NAN;  // xsync / Go.
@@ -50,7 +52,7 @@ std::string Markdown(const std::vector<Row>& rows);
 // One JSON object per row.
 std::string Json(const std::vector<Row>& rows);
 
-// Horizontal bars on a log scale, xsync, Go and TBB per row.
+// Horizontal bars on a log scale, xsync, Go, TBB and Asio per row.
 std::string Svg(const std::vector<Row>& rows);
 
 }  // namespace benchmarks
