@@ -5,9 +5,11 @@
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "executor/executor.h"
+#include "internal/resume_queue.h"
 
 namespace xsync {
 
@@ -73,24 +75,41 @@ Semaphore::EnqueueOrAcquire(int64_t n) {
   return waiters_.insert(waiters_.end(), Waiter{n});
 }
 
-absl::Status Semaphore::AwaitGrant(const Context& ctx,
-                                   std::list<Waiter>::iterator waiter) {
-  // Wake this waiter when the context ends. The inline executor runs the
-  // callback inside cancel(), so once Stop() has returned the callback is
-  // neither running nor going to run.
-  AfterFuncHandle wake = AfterFunc(
+AfterFuncHandle Semaphore::CancelOnDone(const Context& ctx, WaiterRef waiter) {
+  // The inline executor runs the callback inside cancel(), so once Stop()
+  // has returned the callback is neither running nor going to run.
+  return AfterFunc(
       ctx,
       [this, waiter] {
         absl::MutexLock lock(&mu_);
         waiter->cancelled = true;
+        WakeLocked(*waiter);
       },
       &InlineExecutorInstance());
+}
+
+void Semaphore::WakeLocked(Waiter& waiter) {
+  if (waiter.wake) std::move(std::exchange(waiter.wake, nullptr))();
+}
+
+void Semaphore::ArmWake(WaiterRef waiter, absl::AnyInvocable<void() &&> wake) {
+  absl::MutexLock lock(&mu_);
+  waiter->wake = std::move(wake);
+  if (waiter->granted || waiter->cancelled) WakeLocked(*waiter);
+}
+
+absl::Status Semaphore::AwaitGrant(const Context& ctx, WaiterRef waiter) {
+  AfterFuncHandle on_done = CancelOnDone(ctx, waiter);
   {
     absl::MutexLock lock(&mu_);
     auto woken = [waiter] { return waiter->granted || waiter->cancelled; };
     mu_.Await(absl::Condition(&woken));
   }
-  wake.Stop();
+  on_done.Stop();
+  return FinishWait(ctx, waiter);
+}
+
+absl::Status Semaphore::FinishWait(const Context& ctx, WaiterRef waiter) {
   {
     absl::MutexLock lock(&mu_);
     const bool acquired = waiter->granted && !waiter->cancelled;
@@ -149,7 +168,48 @@ void Semaphore::GrantWaitersLocked() {
     } while (!state_.compare_exchange_weak(state, state - (waiter.n << 1),
                                            kAcqRel, kRelaxed));
     waiter.granted = true;
+    WakeLocked(waiter);
   }
 }
+
+#if defined(__cpp_impl_coroutine)
+SemaphoreAcquireAwaiter Semaphore::AcquireAsync(const Context& ctx, int64_t n) {
+  return SemaphoreAcquireAwaiter(*this, ctx, n);
+}
+
+// The fast paths of Acquire, without blocking; false if it must suspend.
+bool SemaphoreAcquireAwaiter::await_ready() {
+  ready_status_ = sem_.CheckWeight("AcquireAsync", n_);
+  if (!ready_status_.ok()) return true;
+  if (ctx_.Done()) {  // A done context wins.
+    ready_status_ = ctx_.Err();
+    return true;
+  }
+  if (n_ > sem_.size_) return false;  // Only the context can end the wait.
+  if (sem_.TryAcquireFast(n_)) return true;
+  waiter_ = sem_.EnqueueOrAcquire(n_);
+  return !waiter_.has_value();
+}
+
+void SemaphoreAcquireAwaiter::await_suspend(std::coroutine_handle<> handle) {
+  auto resume = [handle] { internal::ResumeQueue::Default().Push(handle); };
+  if (!waiter_.has_value()) {  // n > size: wait for the context only.
+    AfterFunc(ctx_, resume, &InlineExecutorInstance());
+    return;
+  }
+  // The context's entry first: once the wake is armed, the coroutine may
+  // resume at once, and this awaiter must not be written after that.
+  on_done_ = sem_.CancelOnDone(ctx_, *waiter_);
+  sem_.ArmWake(*waiter_, std::move(resume));
+}
+
+absl::Status SemaphoreAcquireAwaiter::await_resume() {
+  if (!waiter_.has_value()) {
+    return ready_status_.ok() && n_ > sem_.size_ ? ctx_.Err() : ready_status_;
+  }
+  on_done_.Stop();
+  return sem_.FinishWait(ctx_, *waiter_);
+}
+#endif
 
 }  // namespace xsync

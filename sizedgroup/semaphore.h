@@ -46,13 +46,21 @@
 #include <cstdint>
 #include <list>
 #include <optional>
+#if defined(__cpp_impl_coroutine)
+#include <coroutine>
+#endif
 
 #include "absl/base/thread_annotations.h"
+#include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "context/context.h"
 
 namespace xsync {
+
+#if defined(__cpp_impl_coroutine)
+class SemaphoreAcquireAwaiter;
+#endif
 
 class Semaphore {
  public:
@@ -64,6 +72,14 @@ class Semaphore {
   // Blocks until `n` tokens are acquired (OK) or `ctx` is done (its error).
   absl::Status Acquire(const Context& ctx, int64_t n = 1)
       ABSL_LOCKS_EXCLUDED(mu_);
+
+#if defined(__cpp_impl_coroutine)
+  // The awaitable twin of `Acquire` (C++20):
+  // `absl::Status s = co_await sem.AcquireAsync(ctx, n);` suspends, holding
+  // no thread, in the same FIFO queue as blocking callers, with the same
+  // results and rules. The semaphore must outlive the await.
+  SemaphoreAcquireAwaiter AcquireAsync(const Context& ctx, int64_t n = 1);
+#endif
   // Acquires `n` tokens if that can be done now without jumping the queue.
   bool TryAcquire(int64_t n = 1) ABSL_LOCKS_EXCLUDED(mu_);
   // Returns `n` tokens.
@@ -81,7 +97,11 @@ class Semaphore {
     int64_t n;
     bool granted = false;
     bool cancelled = false;
+    // An AcquireAsync waiter's resumption: called once, under mu_, when the
+    // waiter is granted or cancelled (empty for a blocking Acquire).
+    absl::AnyInvocable<void() &&> wake;
   };
+  using WaiterRef = std::list<Waiter>::iterator;
 
   // `state_` is `free_tokens << 1 | kWaitersQueued`. While the bit is clear
   // the fast paths change it by compare-and-swap; while it is set (waiters_
@@ -96,15 +116,52 @@ class Semaphore {
   // meanwhile.
   std::optional<std::list<Waiter>::iterator> EnqueueOrAcquire(int64_t n)
       ABSL_LOCKS_EXCLUDED(mu_);
-  absl::Status AwaitGrant(const Context& ctx, std::list<Waiter>::iterator w)
+  absl::Status AwaitGrant(const Context& ctx, WaiterRef w)
+      ABSL_LOCKS_EXCLUDED(mu_);
+  // Wakes `w` when `ctx` ends (marks it cancelled, under mu_).
+  AfterFuncHandle CancelOnDone(const Context& ctx, WaiterRef w);
+  // Sets an async waiter's resumption; calls it at once if it is due.
+  void ArmWake(WaiterRef w, absl::AnyInvocable<void() &&> wake)
+      ABSL_LOCKS_EXCLUDED(mu_);
+  void WakeLocked(Waiter& w) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // After a waiter was woken: takes it off the queue and returns OK if it
+  // holds its tokens, else (giving back tokens granted too late) the
+  // context's error.
+  absl::Status FinishWait(const Context& ctx, WaiterRef w)
       ABSL_LOCKS_EXCLUDED(mu_);
   void GrantWaitersLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+#if defined(__cpp_impl_coroutine)
+  friend class SemaphoreAcquireAwaiter;
+#endif
 
   const int64_t size_;
   std::atomic<int64_t> state_;
   absl::Mutex mu_;
   std::list<Waiter> waiters_ ABSL_GUARDED_BY(mu_);
 };
+
+#if defined(__cpp_impl_coroutine)
+// Returned by `Semaphore::AcquireAsync`; resumes with OK (the tokens are
+// held) or the context's error, on the resume queue.
+class [[nodiscard]] SemaphoreAcquireAwaiter {
+ public:
+  SemaphoreAcquireAwaiter(Semaphore& sem, const Context& ctx, int64_t n)
+      : sem_(sem), ctx_(ctx), n_(n) {}
+
+  bool await_ready();
+  void await_suspend(std::coroutine_handle<> handle);
+  absl::Status await_resume();
+
+ private:
+  Semaphore& sem_;
+  Context ctx_;
+  int64_t n_;
+  absl::Status ready_status_;                   // When it never suspended.
+  std::optional<Semaphore::WaiterRef> waiter_;  // Queued, if it suspends.
+  AfterFuncHandle on_done_;
+};
+#endif
 
 }  // namespace xsync
 

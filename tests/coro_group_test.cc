@@ -19,6 +19,7 @@
 #include "errgroup/errgroup.h"
 #include "gtest/gtest.h"
 #include "schedgroup/schedgroup.h"
+#include "sizedgroup/semaphore.h"
 #include "sizedgroup/sizedgroup.h"
 
 namespace xsync {
@@ -283,6 +284,93 @@ TEST(CoroWaitAsyncTest, SizedGroupsWaitAsync) {
   const absl::Status joined = SyncWait(run());
   EXPECT_TRUE(absl::IsInternal(joined));
   EXPECT_EQ(errgroup::SplitErrors(joined).size(), 3u);
+}
+
+TEST(CoroSemaphoreTest, AcquireAsyncHoldsNoThreadAndKeepsTheLimit) {
+  Semaphore sem(3);
+  Concurrency c;
+  errgroup::Group g;
+  for (int i = 0; i < 40; ++i) {
+    g.Go([&](const Context& ctx) -> Task<absl::Status> {
+      if (absl::Status s = co_await sem.AcquireAsync(ctx); !s.ok()) {
+        co_return s;
+      }
+      c.Enter();
+      co_await Sleep(ctx, absl::Microseconds(300));
+      c.Leave();
+      co_return sem.Release();
+    });
+  }
+  EXPECT_TRUE(g.Wait().ok());
+  EXPECT_LE(c.most.load(), 3);
+  EXPECT_TRUE(sem.TryAcquire(3));
+}
+
+// The first waiter queues while the semaphore is full; the second then
+// queues behind it whenever it arrives (a queued waiter blocks the fast
+// path), so the first is served first.
+TEST(CoroSemaphoreTest, AsyncWaitersAreServedInQueueOrder) {
+  Semaphore sem(1);
+  ASSERT_TRUE(sem.TryAcquire(1));
+  std::vector<int> order;
+  absl::Mutex mu;
+  errgroup::Group g;
+  auto waiter = [&](int i) {
+    return [&, i]() -> Task<void> {
+      if ((co_await sem.AcquireAsync(Context::Background())).ok()) {
+        absl::MutexLock lock(&mu);
+        order.push_back(i);
+      }
+      (void)sem.Release();
+    };
+  };
+  g.Go(waiter(0));
+  while (sem.TryAcquire(0)) std::this_thread::yield();  // 0 is queued.
+  g.Go(waiter(1));
+  (void)sem.Release();
+  EXPECT_TRUE(g.Wait().ok());
+  EXPECT_EQ(order, (std::vector<int>{0, 1}));
+}
+
+// A cancelled front waiter leaves, and the one behind it, which fits in the
+// free tokens, is woken (or, if it arrives later, takes them at once).
+TEST(CoroSemaphoreTest, CancellationEndsAnAsyncWaitAndWakesThoseBehind) {
+  Semaphore sem(2);
+  ASSERT_TRUE(sem.TryAcquire(2));
+  auto [ctx, cancel] = WithCancel(Context::Background());
+  absl::Status big, small;
+  errgroup::Group g;
+  g.Go([&, ctx = ctx]() -> Task<void> {
+    big = co_await sem.AcquireAsync(ctx, 2);
+  });
+  // TryAcquire never jumps the queue: it fails while a waiter is queued.
+  while (sem.TryAcquire(0)) std::this_thread::yield();
+  g.Go([&]() -> Task<void> {
+    small = co_await sem.AcquireAsync(Context::Background(), 1);
+  });
+  EXPECT_TRUE(sem.Release(1).ok());  // One free: the front needs two.
+  cancel();
+  EXPECT_TRUE(g.Wait().ok());
+  EXPECT_TRUE(absl::IsCancelled(big));
+  EXPECT_TRUE(small.ok());
+}
+
+TEST(CoroSemaphoreTest, AcquireAsyncRejectsBadWeightsAndMoreThanTheSize) {
+  Semaphore sem(2);
+  auto [ctx, cancel] = WithCancel(Context::Background());
+  auto acquire = [&sem](Context c, int64_t n) -> Task<absl::Status> {
+    co_return co_await sem.AcquireAsync(c, n);
+  };
+  EXPECT_TRUE(
+      absl::IsInvalidArgument(SyncWait(acquire(Context::Background(), -1))));
+  std::thread canceller([cancel = cancel] {
+    absl::SleepFor(absl::Milliseconds(5));
+    cancel();
+  });
+  // More than the size: only the context ends it.
+  EXPECT_TRUE(absl::IsCancelled(SyncWait(acquire(ctx, 3))));
+  canceller.join();
+  EXPECT_TRUE(sem.TryAcquire(2));
 }
 
 }  // namespace
