@@ -15,6 +15,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "context/context.h"
+#include "coro/task.h"
 #include "internal/invoke.h"
 
 namespace xsync {
@@ -44,9 +45,22 @@ struct OutcomeOf<absl::StatusOr<T>> {
   using Type = absl::StatusOr<T>;
 };
 
-// The normalized result of calling `F`.
+#if defined(__cpp_impl_coroutine)
+// A coroutine function's outcome is that of the value its Task ends with.
+template <typename T>
+struct OutcomeOf<Task<T>> : OutcomeOf<T> {};
+#endif
+
+// The normalized result of calling `F` (and, for a coroutine function,
+// awaiting the Task it returns).
 template <typename F>
 using Outcome = typename OutcomeOf<std::decay_t<TaskResult<F>>>::Type;
+
+// Converts the value a function ended with to its outcome.
+template <typename F, typename R>
+Outcome<F> ToOutcome(R&& result) {
+  return Outcome<F>(std::forward<R>(result));
+}
 
 template <typename F>
 constexpr void CheckCallable() {

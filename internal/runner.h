@@ -3,7 +3,9 @@
 // The one runner behind gollback and hunch's All/Race/Take/Last: runs a set
 // of functions concurrently on the shared group engine, reports each outcome
 // (index, outcome) to a decider under a lock, and ends the run early when the
-// decider says so — cancelling the context the others see at once. Returns
+// decider says so — cancelling the context the others see at once. A
+// coroutine function (C++20, returning Task<R>) is awaited on the engine as
+// a coroutine group task: it holds no thread while it waits. Returns
 // only after every function it started has returned (structured), and
 // rethrows the first exception a function threw.
 
@@ -21,6 +23,7 @@
 #include "absl/types/span.h"
 #include "context/context.h"
 #include "internal/group_engine.h"
+#include "internal/group_task.h"
 #include "internal/outcome.h"
 
 namespace xsync {
@@ -41,7 +44,24 @@ class Run {
       : fns_(fns), decide_(decide), engine_(engine) {}
 
   void RunFunction(size_t i, const Context& ctx) ABSL_LOCKS_EXCLUDED(mu_) {
-    Outcome<F> outcome = InvokeOutcome(fns_[i], ctx);
+    Report(i, InvokeOutcome(fns_[i], ctx));
+  }
+
+#if defined(__cpp_impl_coroutine)
+  // A coroutine function: awaited, holding no thread while it waits.
+  Task<void> RunCoroFunction(size_t i, const Context& ctx) {
+    using R = typename std::decay_t<TaskResult<F>>::value_type;
+    if constexpr (std::is_void_v<R>) {
+      co_await InvokeWithContext(fns_[i], ctx);
+      Report(i, absl::OkStatus());
+    } else {
+      Report(i, ToOutcome<F>(co_await InvokeWithContext(fns_[i], ctx)));
+    }
+  }
+#endif
+
+ private:
+  void Report(size_t i, Outcome<F> outcome) ABSL_LOCKS_EXCLUDED(mu_) {
     if constexpr (kOnlyStores<F, Decide>) {
       decide_(i, std::move(outcome));  // Index i is its own: no lock.
     } else {
@@ -54,7 +74,6 @@ class Run {
     }
   }
 
- private:
   std::vector<F>& fns_;
   Decide& decide_;
   GroupEngine& engine_;
@@ -80,10 +99,18 @@ void RunEach(const Context& ctx, std::vector<F>& fns, Decide decide) {
   std::vector<GroupEngine::Task> tasks;
   tasks.reserve(fns.size());
   for (size_t i = 0; i < fns.size(); ++i) {
-    tasks.push_back([&run, i](const Context& run_ctx) {
-      run.RunFunction(i, run_ctx);
-      return absl::OkStatus();
-    });
+    if constexpr (kIsCoroTask<F>) {
+#if defined(__cpp_impl_coroutine)
+      tasks.push_back(GroupTask([&run, i](const Context& run_ctx) {
+        return run.RunCoroFunction(i, run_ctx);
+      }));
+#endif
+    } else {
+      tasks.push_back([&run, i](const Context& run_ctx) {
+        run.RunFunction(i, run_ctx);
+        return absl::OkStatus();
+      });
+    }
   }
   engine.SubmitAll(absl::MakeSpan(tasks));
   engine.Wait().IgnoreError();

@@ -6,6 +6,7 @@
 // suspended tasks cancels them and waits.
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <thread>
@@ -17,7 +18,9 @@
 #include "context/context.h"
 #include "coro/coro.h"
 #include "errgroup/errgroup.h"
+#include "gollback/gollback.h"
 #include "gtest/gtest.h"
+#include "hunch/hunch.h"
 #include "schedgroup/schedgroup.h"
 #include "sizedgroup/semaphore.h"
 #include "sizedgroup/sizedgroup.h"
@@ -371,6 +374,50 @@ TEST(CoroSemaphoreTest, AcquireAsyncRejectsBadWeightsAndMoreThanTheSize) {
   EXPECT_TRUE(absl::IsCancelled(SyncWait(acquire(ctx, 3))));
   canceller.join();
   EXPECT_TRUE(sem.TryAcquire(2));
+}
+
+TEST(CoroCollectorsTest, GollbackAllAndRaceAwaitCoroutineFunctions) {
+  using Fn = std::function<Task<absl::StatusOr<int>>(const Context&)>;
+  std::vector<Fn> fns;
+  for (int i = 0; i < 6; ++i) {
+    fns.push_back([i](const Context& ctx) -> Task<absl::StatusOr<int>> {
+      co_await Sleep(ctx, absl::Milliseconds(6 - i));
+      if (i == 2) co_return absl::NotFoundError("two");
+      co_return i * 10;
+    });
+  }
+  std::vector<absl::StatusOr<int>> all =
+      gollback::All(Context::Background(), fns);
+  ASSERT_EQ(all.size(), 6u);
+  EXPECT_EQ(*all[0], 0);
+  EXPECT_TRUE(absl::IsNotFound(all[2].status()));
+  EXPECT_EQ(*all[5], 50);
+  // The fastest success wins (index 5 sleeps least); the others see their
+  // context cancelled and end early.
+  absl::StatusOr<int> first = gollback::Race(Context::Background(), fns);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(*first, 50);
+}
+
+TEST(CoroCollectorsTest, HunchAllFailsFastAndTakeCountsCompletions) {
+  using Fn = std::function<Task<absl::StatusOr<int>>(const Context&)>;
+  std::vector<Fn> fns;
+  for (int i = 0; i < 5; ++i) {
+    fns.push_back([i](const Context& ctx) -> Task<absl::StatusOr<int>> {
+      if (absl::Status s = co_await Sleep(ctx, absl::Milliseconds(2 * i));
+          !s.ok()) {
+        co_return s;
+      }
+      co_return i;
+    });
+  }
+  absl::StatusOr<std::vector<int>> all = hunch::All(Context::Background(), fns);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(*all, (std::vector<int>{0, 1, 2, 3, 4}));
+  absl::StatusOr<std::vector<int>> two =
+      hunch::Take(Context::Background(), 2, fns);
+  ASSERT_TRUE(two.ok());
+  EXPECT_EQ(two->size(), 2u);
 }
 
 }  // namespace
