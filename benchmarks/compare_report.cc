@@ -166,7 +166,9 @@ std::string Svg(const std::vector<Row>& rows) {
   };
   const Series kSeries[] = {{"xsync", "#3b7dd8"},
                             {"Go (live)", "#2aa876"},
-                            {"TBB (live)", "#e8a33d"}};
+                            {"TBB (live)", "#e8a33d"},
+                            {"Asio (live)", "#9b59b6"}};
+  constexpr int kSeriesCount = 4;  // xsync and the three peers.
   auto x_of = [&](double ns) {
     const double v = std::log10(std::max(ns, 1.0));
     return kLabel + static_cast<int>(v / 10.0 * kBars);
@@ -204,13 +206,13 @@ std::string Svg(const std::vector<Row>& rows) {
              (peers[i] == Peer::kLive && !figures[i]->error.empty());
     };
     int bars = 0;
-    for (int i = 0; i < 4; ++i) bars += shown(i) ? 1 : 0;
+    for (int i = 0; i < kSeriesCount; ++i) bars += shown(i) ? 1 : 0;
     const int height = std::max(1, bars) * kBar + 6;
     absl::StrAppend(
         &body, absl::StrFormat("<text x=\"20\" y=\"%d\">%s</text>\n", y + 12,
                                XmlEscape(Label(r))));
     int bar_y = y;
-    for (int i = 0; i < 4; ++i) {
+    for (int i = 0; i < kSeriesCount; ++i) {
       const Measurement& m = *figures[i];
       if (!shown(i)) continue;
       if (std::isnan(m.ns)) {
@@ -254,7 +256,7 @@ std::string Svg(const std::vector<Row>& rows) {
                         x, x, y, x, ticks[i]));
   }
   std::string legend;
-  for (int i = 0; i < 4; ++i) {
+  for (int i = 0; i < kSeriesCount; ++i) {
     absl::StrAppend(
         &legend,
         absl::StrFormat("<rect x=\"%d\" y=\"26\" width=\"12\" height=\"10\" "

@@ -73,6 +73,8 @@ std::vector<Row> TwoRows() {
   group.tbb_peer = Peer::kLive;
   group.tbb.error = "deadlock (> 6 s)";
   group.ratio = 2;
+  group.asio_peer = Peer::kLive;
+  group.asio.ns = 300;
   Row loaded = group;
   loaded.load = 2;
   return {base, group, loaded};
@@ -83,7 +85,7 @@ TEST(CompareTest, MarkdownHasPeersRatiosAndLoadSections) {
   EXPECT_THAT(md, HasSubstr("## Idle cores (load 0)"));
   EXPECT_THAT(md, HasSubstr("## Busy cores (load 2"));
   EXPECT_THAT(md, HasSubstr("| errgroup | 200 ns | 400 ns | deadlock (> 6 s) | "
-                            "- | 0.50x | 2.00x | - | - |"));
+                            "300 ns | 0.50x | 2.00x | - | - |"));
   EXPECT_THAT(md, HasSubstr("| pool (baseline) | 100 ns | - | - | - |"));
 }
 
@@ -92,7 +94,7 @@ TEST(CompareTest, JsonHasTheDocumentedFields) {
   for (const char* field :
        {"\"workload\": \"empty tasks\"", "\"case\": \"errgroup\"",
         "\"load\": 2", "\"ns\": 200", "\"go_ns\": 400", "\"tbb_ns\": null",
-        "\"tbb_note\": \"deadlock (> 6 s)\"", "\"asio_ns\": null",
+        "\"tbb_note\": \"deadlock (> 6 s)\"", "\"asio_ns\": 300",
         "\"ratio_go\": 0.5", "\"late_p50_us\": null",
         "\"late_p99_us\": null"}) {
     EXPECT_THAT(json, HasSubstr(field));
@@ -102,6 +104,7 @@ TEST(CompareTest, JsonHasTheDocumentedFields) {
 TEST(CompareTest, SvgDrawsEveryPeerAndSaysWhyOneIsMissing) {
   const std::string svg = Svg(TwoRows());
   EXPECT_THAT(svg, HasSubstr("#2aa876"));  // A Go bar.
+  EXPECT_THAT(svg, HasSubstr("#9b59b6"));  // An Asio bar.
   EXPECT_THAT(svg, HasSubstr("TBB (live): deadlock (&gt; 6 s)"));
 }
 
