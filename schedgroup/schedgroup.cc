@@ -8,9 +8,12 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/functional/any_invocable.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/types/span.h"
 #include "internal/group_engine.h"
+#include "internal/group_task.h"
+#include "internal/resume_queue.h"
 
 namespace xsync {
 namespace schedgroup {
@@ -92,6 +95,7 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
     task = pending_.Erase(entry);
     // The armed timer may now fire early; it then finds nothing due and
     // re-arms.
+    if (task.has_value()) ChangedLocked();
     return task.has_value();
   }
 
@@ -198,32 +202,22 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
     engine_.SubmitAll(absl::MakeSpan(due));
     absl::MutexLock lock(&mu_);
     submitting_ -= static_cast<int>(due.size());
+    ChangedLocked();
   }
 
   // Waits for every pending task to be handed over, or for the context (or
   // shutdown) to end the group; then for every running task.
   absl::Status Finish() ABSL_LOCKS_EXCLUDED(mu_) {
-    AfterFuncHandle on_done = AfterFunc(
-        ctx_,
-        [this] {
-          absl::MutexLock lock(&mu_);
-          ctx_done_ = true;
-        },
-        &InlineExecutorInstance());
+    AfterFuncHandle on_done = WatchContext();
     bool ended_early;
     internal::DeadlineQueue<Group::Task> never_run;  // Destroyed outside mu_.
     {
       absl::MutexLock lock(&mu_);
       auto settled = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-        return (pending_.empty() && submitting_ == 0) || ctx_done_ || stopping_;
+        return SettledLocked();
       };
       mu_.Await(absl::Condition(&settled));
-      ended_early = dropped_ || !pending_.empty() || submitting_ > 0;
-      stopping_ = true;
-      never_run = std::move(pending_);
-      pending_ = internal::DeadlineQueue<Group::Task>();
-      if (!armed_.empty()) timers_.Cancel(armed_);
-      armed_ = internal::TimerHandle();
+      ended_early = StopLocked(never_run);
       auto handed_over = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
         return submitting_ == 0;
       };
@@ -231,8 +225,113 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
     }
     on_done.Stop();
     engine_.Wait().IgnoreError();
+    return Result(ended_early);
+  }
+
+#if defined(__cpp_impl_coroutine)
+ public:
+  // Finish's awaitable twin, after the same check as Wait: suspends where
+  // Finish blocks, holding no thread.
+  Task<absl::Status> WaitAsync() ABSL_LOCKS_EXCLUDED(mu_) {
+    {
+      absl::MutexLock lock(&mu_);
+      if (wait_started_) {
+        co_return absl::FailedPreconditionError(
+            "schedgroup: Wait called more than once");
+      }
+      wait_started_ = true;
+    }
+    AfterFuncHandle on_done = WatchContext();
+    auto settled = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return SettledLocked();
+    };
+    while (!Check(settled)) co_await ChangeAwaiter(*this, settled);
+    bool ended_early;
+    internal::DeadlineQueue<Group::Task> never_run;  // Destroyed outside mu_.
+    {
+      absl::MutexLock lock(&mu_);
+      ended_early = StopLocked(never_run);
+    }
+    auto handed_over = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return submitting_ == 0;
+    };
+    while (!Check(handed_over)) co_await ChangeAwaiter(*this, handed_over);
+    on_done.Stop();
+    (void)co_await internal::WaitAsync(engine_);
+    co_return Result(ended_early);
+  }
+
+ private:
+  // Resumes (on the resume queue) after the next change of the state the
+  // waits above check, or at once if `pred` holds already.
+  template <typename Pred>
+  class ChangeAwaiter {
+   public:
+    ChangeAwaiter(Owner& owner, Pred& pred) : owner_(owner), pred_(pred) {}
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(std::coroutine_handle<> handle) {
+      auto resume = [handle] { internal::ResumeQueue::Default().Push(handle); };
+      absl::MutexLock lock(&owner_.mu_);
+      if (pred_()) {
+        resume();
+      } else {
+        owner_.change_waiters_.push_back(std::move(resume));
+      }
+    }
+    void await_resume() const noexcept {}
+
+   private:
+    Owner& owner_;
+    Pred& pred_;
+  };
+
+  template <typename Pred>
+  bool Check(Pred& pred) ABSL_LOCKS_EXCLUDED(mu_) {
+    absl::MutexLock lock(&mu_);
+    return pred();
+  }
+#endif
+
+  // Every task handed over (or none left to hand over), or the group ended.
+  bool SettledLocked() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return (pending_.empty() && submitting_ == 0) || ctx_done_ || stopping_;
+  }
+
+  // Marks the context done (under mu_) when it ends.
+  AfterFuncHandle WatchContext() {
+    return AfterFunc(
+        ctx_,
+        [this] {
+          absl::MutexLock lock(&mu_);
+          ctx_done_ = true;
+          ChangedLocked();
+        },
+        &InlineExecutorInstance());
+  }
+
+  // Ends the group: moves the pending tasks into `never_run` and disarms
+  // the timer. True if a task never ran (or never will).
+  bool StopLocked(internal::DeadlineQueue<Group::Task>& never_run)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    const bool ended_early = dropped_ || !pending_.empty() || submitting_ > 0;
+    stopping_ = true;
+    never_run = std::move(pending_);
+    pending_ = internal::DeadlineQueue<Group::Task>();
+    if (!armed_.empty()) timers_.Cancel(armed_);
+    armed_ = internal::TimerHandle();
+    return ended_early;
+  }
+
+  absl::Status Result(bool ended_early) const {
     if (ended_early && ctx_.Done()) return ctx_.Err();
     return absl::OkStatus();
+  }
+
+  // After a change an async wait may be waiting for: it checks again.
+  void ChangedLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    std::vector<absl::AnyInvocable<void() &&>> waiters;
+    waiters.swap(change_waiters_);
+    for (auto& waiter : waiters) std::move(waiter)();
   }
 
   const Context ctx_;
@@ -252,6 +351,9 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
   bool ctx_done_ ABSL_GUARDED_BY(mu_) = false;
   bool dropped_ ABSL_GUARDED_BY(mu_) = false;  // A due task never ran.
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  // WaitAsync's resumptions, called (and dropped) at the next change.
+  std::vector<absl::AnyInvocable<void() &&>> change_waiters_
+      ABSL_GUARDED_BY(mu_);
 };
 
 bool TaskHandle::Cancel() {
@@ -273,6 +375,10 @@ absl::Status Group::ScheduleTask(absl::Time when, Task task,
 }
 
 absl::Status Group::Wait() { return state_->Wait(); }
+
+#if defined(__cpp_impl_coroutine)
+Task<absl::Status> Group::WaitAsync() { return state_->WaitAsync(); }
+#endif
 
 absl::Time Group::Now() const { return state_->Now(); }
 

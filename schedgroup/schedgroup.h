@@ -123,6 +123,14 @@ class Group {
   // first. FailedPrecondition if called twice.
   absl::Status Wait();
 
+#if defined(__cpp_impl_coroutine)
+  // The awaitable twin of `Wait` (C++20), with the same results; one of the
+  // two may be called, once. It suspends, holding no thread, until every
+  // scheduled task has run (or the context ended). The group must outlive
+  // the await.
+  xsync::Task<absl::Status> WaitAsync();
+#endif
+
   // The clock the group schedules by.
   absl::Time Now() const;
 

@@ -289,6 +289,35 @@ TEST(CoroWaitAsyncTest, SizedGroupsWaitAsync) {
   EXPECT_EQ(errgroup::SplitErrors(joined).size(), 3u);
 }
 
+TEST(CoroWaitAsyncTest, SchedgroupWaitAsyncWaitsForEveryScheduledTask) {
+  auto run = []() -> Task<int> {
+    std::atomic<int> ran{0};
+    schedgroup::Group g(Context::Background());
+    for (int i = 0; i < 10; ++i) {
+      EXPECT_TRUE(g.Delay(absl::Milliseconds(i), [&ran] { ran++; }).ok());
+    }
+    EXPECT_TRUE((co_await g.WaitAsync()).ok());
+    EXPECT_TRUE(absl::IsFailedPrecondition(co_await g.WaitAsync()));
+    co_return ran.load();
+  };
+  EXPECT_EQ(SyncWait(run()), 10);
+}
+
+// A task of the group cancels its context: the hour-long one never runs and
+// WaitAsync returns the context's error.
+TEST(CoroWaitAsyncTest, SchedgroupWaitAsyncEndsWithTheContext) {
+  auto [ctx, cancel] = WithCancel(Context::Background());
+  std::atomic<int> ran{0};
+  auto run = [&ran, cancel = cancel](Context c) -> Task<absl::Status> {
+    schedgroup::Group g(c);
+    EXPECT_TRUE(g.Delay(absl::Hours(1), [&ran] { ran++; }).ok());
+    EXPECT_TRUE(g.Delay(absl::Milliseconds(1), [cancel] { cancel(); }).ok());
+    co_return co_await g.WaitAsync();
+  };
+  EXPECT_TRUE(absl::IsCancelled(SyncWait(run(ctx))));
+  EXPECT_EQ(ran.load(), 0);
+}
+
 TEST(CoroSemaphoreTest, AcquireAsyncHoldsNoThreadAndKeepsTheLimit) {
   Semaphore sem(3);
   Concurrency c;
