@@ -118,6 +118,7 @@ GroupEngine::Task CoroGroupTask(F&& f) {
     return Run::StatusOf(shared->finished);
   };
 }
+
 // Resumes (on the resume queue) once `engine` is idle.
 class IdleAwaiter {
  public:
