@@ -1,6 +1,6 @@
 """A course exercise: a runnable program plus a test of its behaviour."""
 
-def xsync_example(name, deps = []):
+def xsync_example(name, deps = [], tags = []):
     """Declares the binary `name` (from `name.cc`) and `name_test`.
 
     The test compiles the same source with XSYNC_EXAMPLE_NO_MAIN, so it can
@@ -9,16 +9,19 @@ def xsync_example(name, deps = []):
     Args:
       name: the exercise.
       deps: the xsync libraries and Abseil targets it uses.
+      tags: for both targets ("cpp20" for coroutine examples).
     """
     native.cc_binary(
         name = name,
         srcs = [name + ".cc"],
+        tags = tags,
         deps = deps,
     )
     native.cc_test(
         name = name + "_test",
         srcs = [name + ".cc", name + "_test.cc"],
         copts = ["-DXSYNC_EXAMPLE_NO_MAIN"],
+        tags = tags,
         # test_util carries the TSAN suppression for Abseil's known false
         # positive (see tests/tsan_suppressions.cc).
         deps = deps + [
