@@ -5,6 +5,7 @@
 #if defined(__cpp_impl_coroutine)  // C++20; empty otherwise.
 
 #include <atomic>
+#include <optional>
 #include <utility>
 
 #include "absl/base/thread_annotations.h"
@@ -28,7 +29,7 @@ class SleepState : public std::enable_shared_from_this<SleepState> {
   void Arm(const Context& ctx, absl::Time deadline,
            std::coroutine_handle<> handle) {
     std::shared_ptr<SleepState> self = shared_from_this();
-    handle_ = handle;
+    resumer_.emplace(handle);
     TimerHandle timer = TimerHeap::Default().Schedule(
         deadline, [self] { self->Fire(/*by_context=*/false); });
     // Runs inside cancel(), under the context's lock: it may not ask the
@@ -73,7 +74,7 @@ class SleepState : public std::enable_shared_from_this<SleepState> {
   void Fire(bool by_context) {
     if (fired_.exchange(true, std::memory_order_acq_rel)) return;
     by_context_ = by_context;
-    ResumeQueue::Default().Push(handle_);
+    (*resumer_)();
   }
 
   static void Remove(TimerHandle timer, AfterFuncHandle& on_done) {
@@ -81,7 +82,7 @@ class SleepState : public std::enable_shared_from_this<SleepState> {
     on_done.Stop();
   }
 
-  std::coroutine_handle<> handle_;
+  std::optional<Resumer> resumer_;  // Set before either entry exists.
   std::atomic<bool> fired_{false};
   bool by_context_ = false;  // Written by the winner before it resumes.
   absl::Mutex mu_;
@@ -121,7 +122,7 @@ absl::Status SleepAwaiter::await_resume() {
 
 void DoneAwaiter::await_suspend(std::coroutine_handle<> handle) {
   AfterFunc(
-      ctx_, [handle] { internal::ResumeQueue::Default().Push(handle); },
+      ctx_, [resumer = internal::Resumer(handle)] { resumer(); },
       &InlineExecutorInstance());
 }
 

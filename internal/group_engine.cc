@@ -15,6 +15,7 @@
 
 #include "absl/base/config.h"
 #include "absl/strings/str_cat.h"
+#include "internal/current_engine.h"
 #include "internal/ready_ring.h"
 #include "internal/spin_wait.h"
 #include "internal/timer_heap.h"
@@ -89,8 +90,6 @@ struct RunningTask {
 };
 thread_local RunningTask* running_task = nullptr;
 
-// The engine whose task the current thread is running, if any.
-thread_local const void* current_engine = nullptr;
 // The engine asking for helpers from its run loop on this thread, if any.
 thread_local const void* asking_from_run_loop = nullptr;
 

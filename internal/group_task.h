@@ -125,7 +125,7 @@ class IdleAwaiter {
   explicit IdleAwaiter(GroupEngine& engine) : engine_(engine) {}
   bool await_ready() const noexcept { return false; }
   void await_suspend(std::coroutine_handle<> handle) {
-    engine_.WhenIdle([handle] { ResumeQueue::Default().Push(handle); });
+    engine_.WhenIdle([resumer = Resumer(handle)] { resumer(); });
   }
   void await_resume() const noexcept {}
 

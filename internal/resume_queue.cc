@@ -27,11 +27,13 @@ bool ResumeQueue::WantsDrainerLocked() {
   return true;
 }
 
-void ResumeQueue::Push(std::coroutine_handle<> handle) {
+void Resumer::operator()() const { ResumeQueue::Default().Push(*this); }
+
+void ResumeQueue::Push(Resumer resumer) {
   bool ask;
   {
     absl::MutexLock lock(&mu_);
-    handles_.push_back(handle);
+    handles_.push_back(resumer);
     // Up to max_drainers_ at once, so one stuck in a coroutine that blocks
     // its thread does not hold up the handles pushed after it.
     ask = drainers_ < max_drainers_;
@@ -43,12 +45,15 @@ void ResumeQueue::Push(std::coroutine_handle<> handle) {
 void ResumeQueue::Drain() {
   mu_.Lock();
   while (!handles_.empty()) {
-    std::coroutine_handle<> handle = handles_.front();
+    const Resumer resumer = handles_.front();
     handles_.pop_front();
     const bool ask = WantsDrainerLocked();
     mu_.Unlock();
     if (ask) executor_.Schedule([this] { Drain(); });
-    handle.resume();
+    const void* const outer = current_engine;
+    current_engine = resumer.engine_;
+    resumer.handle_.resume();
+    current_engine = outer;
     mu_.Lock();
   }
   --drainers_;

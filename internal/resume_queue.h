@@ -26,9 +26,26 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "executor/executor.h"
+#include "internal/current_engine.h"
 
 namespace xsync {
 namespace internal {
+
+// A suspended coroutine and the engine whose task it is (current_engine on
+// the thread where it suspended): made in an awaiter's await_suspend,
+// called by whatever wakes it.
+class Resumer {
+ public:
+  explicit Resumer(std::coroutine_handle<> handle)
+      : handle_(handle), engine_(current_engine) {}
+  // Hands the coroutine to the default resume queue.
+  void operator()() const;
+
+ private:
+  friend class ResumeQueue;
+  std::coroutine_handle<> handle_;
+  const void* engine_;
+};
 
 class ResumeQueue {
  public:
@@ -37,8 +54,9 @@ class ResumeQueue {
 
   ResumeQueue(Executor& executor, int max_drainers);
 
-  // Resumes `handle` on the executor, soon. Never runs it here.
-  void Push(std::coroutine_handle<> handle) ABSL_LOCKS_EXCLUDED(mu_);
+  // Resumes the coroutine on the executor, soon, with its engine as the
+  // current engine while it runs. Never runs it here.
+  void Push(Resumer resumer) ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   void Drain() ABSL_LOCKS_EXCLUDED(mu_);
@@ -48,7 +66,7 @@ class ResumeQueue {
   Executor& executor_;
   const int max_drainers_;
   absl::Mutex mu_;
-  std::deque<std::coroutine_handle<>> handles_ ABSL_GUARDED_BY(mu_);
+  std::deque<Resumer> handles_ ABSL_GUARDED_BY(mu_);
   int drainers_ ABSL_GUARDED_BY(mu_) = 0;
 };
 

@@ -270,7 +270,7 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
     ChangeAwaiter(Owner& owner, Pred& pred) : owner_(owner), pred_(pred) {}
     bool await_ready() const noexcept { return false; }
     void await_suspend(std::coroutine_handle<> handle) {
-      auto resume = [handle] { internal::ResumeQueue::Default().Push(handle); };
+      auto resume = [resumer = internal::Resumer(handle)] { resumer(); };
       absl::MutexLock lock(&owner_.mu_);
       if (pred_()) {
         resume();

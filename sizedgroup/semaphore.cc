@@ -192,7 +192,7 @@ bool SemaphoreAcquireAwaiter::await_ready() {
 }
 
 void SemaphoreAcquireAwaiter::await_suspend(std::coroutine_handle<> handle) {
-  auto resume = [handle] { internal::ResumeQueue::Default().Push(handle); };
+  auto resume = [resumer = internal::Resumer(handle)] { resumer(); };
   if (!waiter_.has_value()) {  // n > size: wait for the context only.
     AfterFunc(ctx_, resume, &InlineExecutorInstance());
     return;

@@ -161,6 +161,25 @@ TEST(CoroErrgroupTest, TryGoCountsSuspendedTasks) {
   EXPECT_TRUE(g.Wait().ok());
 }
 
+// DESIGN: a task may call Go on its own group at any time. A coroutine task
+// resumed on another thread is still the group's task: Go queues instead of
+// blocking (every slot is held by tasks that would wait for each other).
+TEST(CoroErrgroupTest, ResumedTasksMayGoOnTheirOwnFullGroup) {
+  std::atomic<int> ran{0};
+  errgroup::Group g;
+  ASSERT_TRUE(g.SetLimit(2).ok());
+  for (int i = 0; i < 4; ++i) {
+    g.Go([&](const Context& ctx) -> Task<void> {
+      co_await Sleep(ctx, absl::Milliseconds(1));  // Resumes on a drainer.
+      for (int j = 0; j < 3; ++j) g.Go([&ran] { ran++; });
+      co_await Sleep(ctx, absl::Milliseconds(1));
+      ran++;
+    });
+  }
+  EXPECT_TRUE(g.Wait().ok());
+  EXPECT_EQ(ran.load(), 4 * 3 + 4);
+}
+
 TEST(CoroErrgroupTest, PlainAndCoroutineTasksMix) {
   std::atomic<int> ran{0};
   errgroup::Group g;
