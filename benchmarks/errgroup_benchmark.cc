@@ -6,6 +6,9 @@
 //   ./tools/bazel run -c opt //benchmarks:errgroup_benchmark
 
 #include <atomic>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <thread>
 
 #include "absl/status/status.h"
@@ -309,6 +312,37 @@ BENCHMARK(BM_Errgroup_CoroFailFastFanOut)
     ->Arg(kFanOutTasks - 1)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
+#if defined(__GLIBC__)
+// Heap per suspended coroutine task: 10,000 tasks parked at
+// co_await WhenDone(ctx) (their frames, the engine's share and the context
+// entry), counter "bytes_per_task", from glibc's allocator statistics.
+void BM_Errgroup_CoroSuspendedBytes(benchmark::State& state) {
+  constexpr int kTasks = 10000;
+  for (auto _ : state) {
+    auto [ctx, cancel] = WithCancel(Context::Background());
+    std::atomic<int> parked{0};
+    const size_t before = mallinfo2().uordblks;
+    {
+      errgroup::Group g;
+      for (int i = 0; i < kTasks; ++i) {
+        g.Go([&parked, ctx = ctx]() -> Task<void> {
+          parked.fetch_add(1, std::memory_order_relaxed);
+          co_await WhenDone(ctx);
+        });
+      }
+      while (parked.load() < kTasks) std::this_thread::yield();
+      const size_t after = mallinfo2().uordblks;
+      state.counters["bytes_per_task"] =
+          static_cast<double>(after - before) / kTasks;
+      cancel();
+      benchmark::DoNotOptimize(g.Wait());
+    }
+  }
+}
+BENCHMARK(BM_Errgroup_CoroSuspendedBytes)
+    ->Iterations(3)
+    ->Unit(benchmark::kMillisecond);
+#endif  // defined(__GLIBC__)
 #endif  // defined(__cpp_impl_coroutine)
 
 }  // namespace
