@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <deque>
 #include <filesystem>
 #include <fstream>
@@ -216,7 +217,13 @@ absl::StatusOr<std::map<std::string, std::string>> Md5All(
 
 #ifndef XSYNC_EXAMPLE_NO_MAIN
 int main(int argc, char** argv) {
-  const std::filesystem::path root = argc > 1 ? argv[1] : ".";
+  std::filesystem::path root = argc > 1 ? argv[1] : ".";
+  // Under `bazel run` the program starts in its runfiles tree; a relative
+  // path means the folder the command was run in.
+  if (const char* caller = std::getenv("BUILD_WORKING_DIRECTORY");
+      caller != nullptr && root.is_relative()) {
+    root = std::filesystem::path(caller) / root;
+  }
   auto sums = Md5All(xsync::Context::Background(), root);
   if (!sums.ok()) {
     std::cerr << sums.status() << "\n";

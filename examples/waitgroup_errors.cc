@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "errgroup/errors.h"
 #include "errgroup/waitgroup.h"
 
 absl::Status RunWaitGroupErrors(std::ostream& out, int failures) {
@@ -31,15 +32,25 @@ absl::Status RunWaitGroupErrors(std::ostream& out, int failures) {
   }
   absl::Status status = wg.Wait();
   for (auto& t : threads) t.join();
-  out << "Wait: " << status << "\n";
+  // The message and each part's, not `out << status`: a joined status
+  // carries its parts as a binary payload, which operator<< prints raw.
+  if (status.ok()) {
+    out << "Wait: OK\n";
+  } else {
+    out << "Wait: " << absl::StatusCodeToString(status.code()) << ": "
+        << status.message() << "\n";
+    for (const absl::Status& part : xsync::errgroup::SplitErrors(status)) {
+      out << "  part: " << part.message() << "\n";
+    }
+  }
   return status;
 }
 
 #ifndef XSYNC_EXAMPLE_NO_MAIN
 int main() {
-  RunWaitGroupErrors(std::cout, 0);
-  RunWaitGroupErrors(std::cout, 1);
-  RunWaitGroupErrors(std::cout, 2);
+  for (int failures : {0, 1, 2}) {
+    (void)RunWaitGroupErrors(std::cout, failures);  // It prints the result.
+  }
   return 0;
 }
 #endif
