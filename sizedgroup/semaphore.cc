@@ -72,7 +72,9 @@ Semaphore::EnqueueOrAcquire(int64_t n) {
       break;
     }
   }
-  return waiters_.insert(waiters_.end(), Waiter{n});
+  Waiter waiter;
+  waiter.n = n;
+  return waiters_.insert(waiters_.end(), std::move(waiter));
 }
 
 AfterFuncHandle Semaphore::CancelOnDone(const Context& ctx, WaiterRef waiter) {

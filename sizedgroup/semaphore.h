@@ -94,7 +94,7 @@ class Semaphore {
 
  private:
   struct Waiter {
-    int64_t n;
+    int64_t n = 0;
     bool granted = false;
     bool cancelled = false;
     // An AcquireAsync waiter's resumption: called once, under mu_, when the
