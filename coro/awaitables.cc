@@ -121,9 +121,7 @@ absl::Status SleepAwaiter::await_resume() {
 }
 
 void DoneAwaiter::await_suspend(std::coroutine_handle<> handle) {
-  AfterFunc(
-      ctx_, [resumer = internal::Resumer(handle)] { resumer(); },
-      &InlineExecutorInstance());
+  AfterFunc(ctx_, internal::Resumer(handle), &InlineExecutorInstance());
 }
 
 SleepAwaiter SleepUntil(const Context& ctx, absl::Time deadline) {

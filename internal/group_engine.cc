@@ -550,15 +550,14 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
       if (add_runners && ring_->HasReady()) AddRingRunner();
       if (SkipsNow()) {
         task = nullptr;  // Destroyed unrun, outside mu_.
-        absl::MutexLock lock(&mu_);
-        RecordContextErrorLocked();
-      } else if (Outcome outcome = RunOne(std::move(task)); outcome.detached) {
-        continue;  // It keeps its slot until it ends.
-      } else if (!outcome.status.ok()) {
-        absl::MutexLock lock(&mu_);
-        RecordLocked(std::move(outcome));
-      }
-      FreeRingSlot();
+        {
+          absl::MutexLock lock(&mu_);
+          RecordContextErrorLocked();
+        }
+        FreeRingSlot();
+      } else if (Outcome outcome = RunOne(std::move(task)); !outcome.detached) {
+        EndRingTask(std::move(outcome));
+      }  // A detached task keeps its slot until it ends.
     }
   }
 
@@ -856,9 +855,8 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
       Outcome outcome = RunOne(std::move(task));
       mu_.Lock();
       running_ -= 1;
-      if (outcome.detached) continue;  // It keeps its slot until it ends.
-      RecordLocked(std::move(outcome));
-      PassSlotLocked();
+      // A detached task keeps its slot until it ends.
+      if (!outcome.detached) EndTaskLocked(std::move(outcome));
     }
     current_engine = outer;
   }
@@ -913,21 +911,32 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   // A detached task has ended: as the end of RunOne's caller's loop.
   void FinishDetached(Outcome outcome) ABSL_LOCKS_EXCLUDED(mu_) {
     if (ring_ != nullptr) {
-      if (!outcome.status.ok()) {
-        absl::MutexLock lock(&mu_);
-        RecordLocked(std::move(outcome));
-      }
-      FreeRingSlot();
+      EndRingTask(std::move(outcome));
       return;
     }
     int helpers;
     {
       absl::MutexLock lock(&mu_);
-      RecordLocked(std::move(outcome));
-      PassSlotLocked();
-      helpers = HelpersWantedLocked();
+      EndTaskLocked(std::move(outcome));
+      helpers = HelpersWantedLocked();  // For a queued task it made ready.
     }
     ScheduleHelpers(helpers);
+  }
+
+  // A fixed-limit group's task has ended: its failure is recorded and its
+  // slot freed.
+  void EndRingTask(Outcome outcome) ABSL_LOCKS_EXCLUDED(mu_) {
+    if (!outcome.status.ok()) {
+      absl::MutexLock lock(&mu_);
+      RecordLocked(std::move(outcome));
+    }
+    FreeRingSlot();
+  }
+
+  // A task has ended: its failure is recorded and its slot passed on.
+  void EndTaskLocked(Outcome outcome) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    RecordLocked(std::move(outcome));
+    PassSlotLocked();
   }
 
   void RecordLocked(Outcome outcome) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {

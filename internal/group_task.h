@@ -51,6 +51,10 @@ struct CoroResult<F, true> {
 template <typename F>
 inline constexpr bool kIsCoroTask = CoroResult<F>::kIsCoro;
 
+// The R of the `Task<R>` a coroutine task returns.
+template <typename F>
+using CoroValue = typename std::decay_t<TaskResult<F>>::value_type;
+
 template <typename R>
 inline constexpr bool kIsStatusLike =
     std::is_void_v<R> || std::is_convertible_v<R, absl::Status>;
@@ -87,7 +91,7 @@ struct CoroRun {
 // whichever thread ends it finishes it.
 template <typename F>
 GroupEngine::Task CoroGroupTask(F&& f) {
-  using R = typename std::decay_t<TaskResult<F>>::value_type;
+  using R = CoroValue<F>;
   using Run = CoroRun<std::decay_t<F>, R>;
   auto run = std::make_shared<Run>(std::forward<F>(f));
   return [run = std::move(run)](const Context& ctx) mutable -> absl::Status {
@@ -125,7 +129,7 @@ class IdleAwaiter {
   explicit IdleAwaiter(GroupEngine& engine) : engine_(engine) {}
   bool await_ready() const noexcept { return false; }
   void await_suspend(std::coroutine_handle<> handle) {
-    engine_.WhenIdle([resumer = Resumer(handle)] { resumer(); });
+    engine_.WhenIdle(Resumer(handle));
   }
   void await_resume() const noexcept {}
 
@@ -155,7 +159,7 @@ template <typename F>
 constexpr bool ReturnsNothing() {
 #if defined(__cpp_impl_coroutine)
   if constexpr (kIsCoroTask<F>) {
-    return std::is_void_v<typename std::decay_t<TaskResult<F>>::value_type>;
+    return std::is_void_v<CoroValue<F>>;
   }
 #endif
   if constexpr (kIsTask<F>) {
@@ -171,7 +175,7 @@ constexpr void CheckGroupTask() {
 #if defined(__cpp_impl_coroutine)
   if constexpr (kIsCoroTask<F>) {
     static_assert(
-        kIsStatusLike<typename std::decay_t<TaskResult<F>>::value_type>,
+        kIsStatusLike<CoroValue<F>>,
         "xsync: a coroutine group task must return xsync::Task<void>, "
         "xsync::Task<absl::Status> or a Task of something convertible to "
         "absl::Status");

@@ -50,8 +50,7 @@ class Run {
 #if defined(__cpp_impl_coroutine)
   // A coroutine function: awaited, holding no thread while it waits.
   Task<void> RunCoroFunction(size_t i, const Context& ctx) {
-    using R = typename std::decay_t<TaskResult<F>>::value_type;
-    if constexpr (std::is_void_v<R>) {
+    if constexpr (std::is_void_v<CoroValue<F>>) {
       co_await InvokeWithContext(fns_[i], ctx);
       Report(i, absl::OkStatus());
     } else {

@@ -9,11 +9,11 @@
 // the CPU a few times, then yield a few times, then give up and sleep.
 //
 // A yield only pays while the cores have room. When more threads are
-// runnable than there are cores, a yield hands the core to another thread
-// for a whole time slice, and the thread the waiter waits for is as likely
-// as not the one left without a core: each yield then costs a slice, and a
-// helper that yields while waiting for more work keeps a submitter from
-// running. So a spin-wait first asks whether the cores are busy (runnable
+// runnable than there are cores plus one, a yield hands the core to another
+// thread for a whole time slice, and the thread the waiter waits for is as
+// likely as not the one left without a core: each yield then costs a slice,
+// and a helper that yields while waiting for more work keeps a submitter
+// from running. So a spin-wait first asks whether the cores are busy (runnable
 // threads, from /proc/loadavg, read at most every kBusyRefresh by whichever
 // thread asks first): if they are, it does not yield; it pauses the CPU for
 // its `busy_pauses` checks and then stops, and the caller sleeps (or
@@ -89,7 +89,8 @@ class SpinWait {
     return true;
   }
 
-  // True if more threads are runnable than there are cores, as last read.
+  // True if more threads are runnable than there are cores plus one (one
+  // thread over the cores still finds a yield paying), as last read.
   static bool CoresBusy();
 
  private:

@@ -100,15 +100,19 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
   }
 
   absl::Status Wait() ABSL_LOCKS_EXCLUDED(mu_) {
-    {
-      absl::MutexLock lock(&mu_);
-      if (wait_started_) {
-        return absl::FailedPreconditionError(
-            "schedgroup: Wait called more than once");
-      }
-      wait_started_ = true;
-    }
+    if (absl::Status started = StartWait(); !started.ok()) return started;
     return Finish();
+  }
+
+  // Wait and WaitAsync start here: once, in all.
+  absl::Status StartWait() ABSL_LOCKS_EXCLUDED(mu_) {
+    absl::MutexLock lock(&mu_);
+    if (wait_started_) {
+      return absl::FailedPreconditionError(
+          "schedgroup: Wait called more than once");
+    }
+    wait_started_ = true;
+    return absl::OkStatus();
   }
 
   // Destructor path: cancel what is pending, wait for what runs.
@@ -233,14 +237,7 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
   // Finish's awaitable twin, after the same check as Wait: suspends where
   // Finish blocks, holding no thread.
   Task<absl::Status> WaitAsync() ABSL_LOCKS_EXCLUDED(mu_) {
-    {
-      absl::MutexLock lock(&mu_);
-      if (wait_started_) {
-        co_return absl::FailedPreconditionError(
-            "schedgroup: Wait called more than once");
-      }
-      wait_started_ = true;
-    }
+    if (absl::Status started = StartWait(); !started.ok()) co_return started;
     AfterFuncHandle on_done = WatchContext();
     auto settled = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
       return SettledLocked();
@@ -270,12 +267,12 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
     ChangeAwaiter(Owner& owner, Pred& pred) : owner_(owner), pred_(pred) {}
     bool await_ready() const noexcept { return false; }
     void await_suspend(std::coroutine_handle<> handle) {
-      auto resume = [resumer = internal::Resumer(handle)] { resumer(); };
+      const internal::Resumer resume(handle);
       absl::MutexLock lock(&owner_.mu_);
       if (pred_()) {
         resume();
       } else {
-        owner_.change_waiters_.push_back(std::move(resume));
+        owner_.change_waiters_.push_back(resume);
       }
     }
     void await_resume() const noexcept {}

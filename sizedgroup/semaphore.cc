@@ -194,7 +194,7 @@ bool SemaphoreAcquireAwaiter::await_ready() {
 }
 
 void SemaphoreAcquireAwaiter::await_suspend(std::coroutine_handle<> handle) {
-  auto resume = [resumer = internal::Resumer(handle)] { resumer(); };
+  const internal::Resumer resume(handle);
   if (!waiter_.has_value()) {  // n > size: wait for the context only.
     AfterFunc(ctx_, resume, &InlineExecutorInstance());
     return;
@@ -202,7 +202,7 @@ void SemaphoreAcquireAwaiter::await_suspend(std::coroutine_handle<> handle) {
   // The context's entry first: once the wake is armed, the coroutine may
   // resume at once, and this awaiter must not be written after that.
   on_done_ = sem_.CancelOnDone(ctx_, *waiter_);
-  sem_.ArmWake(*waiter_, std::move(resume));
+  sem_.ArmWake(*waiter_, resume);
 }
 
 absl::Status SemaphoreAcquireAwaiter::await_resume() {
