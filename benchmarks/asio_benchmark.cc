@@ -22,9 +22,6 @@ namespace xsync {
 namespace benchmarks {
 namespace {
 
-constexpr int kSleepTasks = 1000;
-constexpr int kFanOutTasks = 10000;
-
 asio::awaitable<void> Sleep1ms() {
   asio::steady_timer timer(co_await asio::this_coro::executor,
                            std::chrono::milliseconds(1));
@@ -83,15 +80,14 @@ BENCHMARK(BM_Asio_CoroFailFastFanOut)
 asio::awaitable<void> Empty() { co_return; }
 
 void BM_Asio_CoroEmpty(benchmark::State& state) {
-  constexpr int kTasks = 10000;
   for (auto _ : state) {
     asio::io_context io(1);
-    for (int i = 0; i < kTasks; ++i) {
+    for (int i = 0; i < kEmptyTasks; ++i) {
       asio::co_spawn(io, Empty(), asio::detached);
     }
     io.run();
   }
-  ReportPerTask(state, kTasks);
+  ReportPerTask(state, kEmptyTasks);
 }
 BENCHMARK(BM_Asio_CoroEmpty)->Unit(benchmark::kMillisecond)->UseRealTime();
 

@@ -224,6 +224,13 @@ void TimeReleasingParkedThreads(benchmark::State& state, int threads,
   state.ResumeTiming();
 }
 
+// The task counts of compare's workloads, shared by every suite so that
+// rows compare (benchmarks/go/gobench.go uses the same): empty and ~1 us
+// tasks, tasks blocking 1 ms, and the fail-fast fan-out.
+inline constexpr int kEmptyTasks = 10000;
+inline constexpr int kSleepTasks = 1000;
+inline constexpr int kFanOutTasks = 10000;
+
 // About a microsecond of CPU work: spins on the monotonic clock, as the Go
 // peer's work1us does (benchmarks/go/gobench.go), so "~1 us tasks" rows
 // do the same work in both languages.

@@ -443,9 +443,9 @@ std::string ResolveAgainstCallerDirectory(const std::string& path) {
   return absl::StrCat(caller_dir, "/", path);
 }
 
-// gobench.go: in the runfiles tree under `bazel run`, else in the source
-// tree of the workspace the command was run in.
-// The path is absolute: Go reads a relative one as an import path.
+// gobench.go's absolute path (Go reads a relative one as an import path):
+// in the runfiles tree under `bazel run`, else in the source tree of the
+// workspace the command was run in.
 std::string GoSource() {
   const char* relative = "benchmarks/go/gobench.go";
   char path[PATH_MAX];
@@ -602,15 +602,19 @@ int Main(int argc, char** argv) {
   int bench_argc = static_cast<int>(bench_argv.size());
   benchmark::Initialize(&bench_argc, bench_argv.data());
 
-  if (!o.child.empty()) {  // A TBB case in its own process.
+  if (!o.child.empty()) {  // A TBB or Asio case in its own process.
     std::printf(
         "%s\n",
         FormatResultLine(RunInProcess(o.child, o.child_per_task)).c_str());
     return 0;
   }
 
+  std::vector<std::vector<const Case*>> plan;  // The cases, per load.
   size_t total = 0;
-  for (int load : o.loads) total += Selected(o, filter, load).size();
+  for (int load : o.loads) {
+    plan.push_back(Selected(o, filter, load));
+    total += plan.back().size();
+  }
   if (total == 0) {
     std::fprintf(stderr, "compare: no case matches --filter=%s\n",
                  o.filter.c_str());
@@ -633,15 +637,14 @@ int Main(int argc, char** argv) {
 
   // The first case of a fresh process, right after the Go build, reads
   // high (bimodally, for the mutex+condvar pool): one run is thrown away.
-  if (const std::vector<const Case*> first = Selected(o, filter, o.loads[0]);
-      !first.empty()) {
-    RunInProcess(first.front()->benchmark, /*per_task=*/true);
+  if (!plan[0].empty()) {
+    RunInProcess(plan[0].front()->benchmark, /*per_task=*/true);
   }
   std::vector<Row> rows;
   const CpuTicks ticks_before = ReadCpuTicks();
-  for (int load : o.loads) {
-    for (const Case* c : Selected(o, filter, load)) {
-      rows.push_back(RunCase(*c, load, o, go ? &*go : nullptr, self));
+  for (size_t i = 0; i < plan.size(); ++i) {
+    for (const Case* c : plan[i]) {
+      rows.push_back(RunCase(*c, o.loads[i], o, go ? &*go : nullptr, self));
     }
   }
   const std::string machine = MachineLine(ticks_before, ReadCpuTicks());

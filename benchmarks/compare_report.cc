@@ -45,12 +45,34 @@ std::string Ratio(double ratio) {
 }
 
 std::string LoadHeading(int load) {
-  if (load == 0) return "## Idle cores (load 0)";
+  if (load == 0) return "Idle cores (load 0)";
   return absl::StrFormat(
-      "## Busy cores (load %d: %d thread%s spinning beside every case, peers "
+      "Busy cores (load %d: %d thread%s spinning beside every case, peers "
       "included)",
       load, load, load == 1 ? "" : "s");
 }
+
+// Where the rows, in order, start a new load section or workload table (a
+// new load starts a new workload too).
+class Sections {
+ public:
+  struct Starts {
+    bool load;
+    bool workload;
+  };
+  Starts Next(const Row& r) {
+    Starts starts;
+    starts.load = r.load != load_;
+    starts.workload = starts.load || r.workload != workload_;
+    load_ = r.load;
+    workload_ = r.workload;
+    return starts;
+  }
+
+ private:
+  int load_ = -1;
+  std::string workload_;
+};
 
 std::string Label(const Row& r) {
   return absl::StrCat(r.label, r.baseline ? " (baseline)" : "");
@@ -93,17 +115,12 @@ std::string Human(double ns) {
 
 std::string Markdown(const std::vector<Row>& rows) {
   std::string md;
-  int load = -1;
-  std::string workload;
+  Sections sections;
   for (const Row& r : rows) {
-    if (load != r.load) {
-      load = r.load;
-      workload.clear();
-      absl::StrAppend(&md, "\n", LoadHeading(load), "\n");
-    }
-    if (workload != r.workload) {
-      workload = r.workload;
-      absl::StrAppend(&md, "\n### ", workload, "\n\n",
+    const Sections::Starts starts = sections.Next(r);
+    if (starts.load) absl::StrAppend(&md, "\n## ", LoadHeading(r.load), "\n");
+    if (starts.workload) {
+      absl::StrAppend(&md, "\n### ", r.workload, "\n\n",
                       "| case | xsync | Go | TBB | Asio | xsync / Go | ratio "
                       "to baseline | lateness p50 / p99 | quoted Go anchor "
                       "|\n|---|---|---|---|---|---|---|---|---|\n");
@@ -175,26 +192,22 @@ std::string Svg(const std::vector<Row>& rows) {
   };
   std::string body;
   int y = 70;
-  int load = -1;
-  std::string workload;
+  Sections sections;
   for (const Row& r : rows) {
-    if (load != r.load) {
-      load = r.load;
-      workload.clear();
+    const Sections::Starts starts = sections.Next(r);
+    if (starts.load) {
       y += 12;
-      absl::StrAppend(
-          &body,
-          absl::StrFormat("<text x=\"8\" y=\"%d\" font-size=\"14\" "
-                          "font-weight=\"bold\">%s</text>\n",
-                          y + 14, XmlEscape(LoadHeading(load).substr(3))));
+      absl::StrAppend(&body,
+                      absl::StrFormat("<text x=\"8\" y=\"%d\" font-size=\"14\" "
+                                      "font-weight=\"bold\">%s</text>\n",
+                                      y + 14, XmlEscape(LoadHeading(r.load))));
       y += 22;
     }
-    if (workload != r.workload) {
-      workload = r.workload;
+    if (starts.workload) {
       y += 6;
       absl::StrAppend(&body, absl::StrFormat("<text x=\"8\" y=\"%d\" "
                                              "font-weight=\"bold\">%s</text>\n",
-                                             y + 12, XmlEscape(workload)));
+                                             y + 12, XmlEscape(r.workload)));
       y += 18;
     }
     const Measurement* figures[] = {&r.xsync, &r.go, &r.tbb, &r.asio};

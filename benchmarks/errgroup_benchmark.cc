@@ -23,10 +23,6 @@ namespace xsync {
 namespace benchmarks {
 namespace {
 
-constexpr int kEmptyTasks = 10000;
-constexpr int kSleepTasks = 1000;
-constexpr int kFanOutTasks = 10000;
-
 // Go anchors: 560 ns/task unlimited; 570-740 ns/task with limits 2/8.
 // Arg: the limit (-1: none). x/sync semantics: Go blocks at the limit.
 void BM_Errgroup_Empty(benchmark::State& state) {

@@ -17,9 +17,6 @@ namespace xsync {
 namespace benchmarks {
 namespace {
 
-constexpr int kEmptyTasks = 10000;
-constexpr int kSleepTasks = 1000;
-
 int PoolSize() {
   return std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
 }

@@ -21,10 +21,6 @@ namespace xsync {
 namespace benchmarks {
 namespace {
 
-constexpr int kEmptyTasks = 10000;
-constexpr int kSleepTasks = 1000;
-constexpr int kFanOutTasks = 10000;
-
 template <typename F>
 void RunTaskGroup(int tasks, const F& task) {
   tbb::task_group g;

@@ -12,8 +12,9 @@
 //
 //   ./tools/bazel run //examples:parallel_fetch
 
+#include "examples/parallel_fetch.h"
+
 #include <iostream>
-#include <map>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -21,19 +22,6 @@
 #include "absl/status/status.h"
 #include "absl/time/clock.h"
 #include "errgroup/errgroup.h"
-
-struct Service {
-  std::string name;
-  absl::Duration latency;
-  bool fails;
-};
-
-struct FetchReport {
-  absl::Status wait;
-  std::map<std::string, std::string> responses;
-  std::vector<std::string> cancelled;
-  absl::Duration elapsed;
-};
 
 FetchReport RunParallelFetch(std::ostream& out,
                              const std::vector<Service>& services) {
@@ -56,9 +44,7 @@ FetchReport RunParallelFetch(std::ostream& out,
   }
   report.wait = g.Wait();
   report.elapsed = absl::Now() - start;
-  out << "Wait: " << report.wait << " after " << report.elapsed << "; "
-      << report.responses.size() << " responses, " << report.cancelled.size()
-      << " calls cancelled\n";
+  PrintFetchReport(out, report);
   return report;
 }
 

@@ -15,7 +15,6 @@
 //   ./tools/bazel run //examples:parallel_fetch_coro
 
 #include <iostream>
-#include <map>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -24,19 +23,7 @@
 #include "absl/time/clock.h"
 #include "coro/coro.h"
 #include "errgroup/errgroup.h"
-
-struct Service {
-  std::string name;
-  absl::Duration latency;
-  bool fails;
-};
-
-struct FetchReport {
-  absl::Status wait;
-  std::map<std::string, std::string> responses;
-  std::vector<std::string> cancelled;
-  absl::Duration elapsed;
-};
+#include "examples/parallel_fetch.h"
 
 FetchReport RunParallelFetchCoro(std::ostream& out,
                                  const std::vector<Service>& services) {
@@ -60,9 +47,7 @@ FetchReport RunParallelFetchCoro(std::ostream& out,
   }
   report.wait = g.Wait();
   report.elapsed = absl::Now() - start;
-  out << "Wait: " << report.wait << " after " << report.elapsed << "; "
-      << report.responses.size() << " responses, " << report.cancelled.size()
-      << " calls cancelled\n";
+  PrintFetchReport(out, report);
   return report;
 }
 

@@ -1,27 +1,13 @@
 // Copyright 2026 The xsync Authors.
 
-#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "examples/parallel_fetch.h"
 #include "gtest/gtest.h"
-
-struct Service {
-  std::string name;
-  absl::Duration latency;
-  bool fails;
-};
-struct FetchReport {
-  absl::Status wait;
-  std::map<std::string, std::string> responses;
-  std::vector<std::string> cancelled;
-  absl::Duration elapsed;
-};
-FetchReport RunParallelFetchCoro(std::ostream& out,
-                                 const std::vector<Service>& services);
 
 TEST(ParallelFetchCoro, AllSucceed) {
   std::ostringstream out;

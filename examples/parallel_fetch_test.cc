@@ -1,6 +1,7 @@
 // Copyright 2026 The xsync Authors.
 
-#include <map>
+#include "examples/parallel_fetch.h"
+
 #include <sstream>
 #include <string>
 #include <vector>
@@ -8,20 +9,6 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
-
-struct Service {
-  std::string name;
-  absl::Duration latency;
-  bool fails;
-};
-struct FetchReport {
-  absl::Status wait;
-  std::map<std::string, std::string> responses;
-  std::vector<std::string> cancelled;
-  absl::Duration elapsed;
-};
-FetchReport RunParallelFetch(std::ostream& out,
-                             const std::vector<Service>& services);
 
 TEST(ParallelFetch, AllSucceed) {
   std::ostringstream out;
