@@ -380,13 +380,14 @@ void Usage(const char* argv0) {
   std::fprintf(
       stderr,
       "usage: %s [--out=DIR] [--filter=REGEX] [--load=N] [--quick] "
-      "[--no-peers]\n"
+      "[--no-peers] [--help]\n"
       "  --out=DIR      also write DIR/compare.{json,md,svg}\n"
       "  --filter=RE    only cases whose \"workload case\" matches RE\n"
       "  --load=N       N busy threads beside every case (default: idle, then\n"
       "                 the task workloads again with 2 busy threads)\n"
       "  --quick        short runs (under a minute)\n"
-      "  --no-peers     skip Go, oneTBB and Asio\n",
+      "  --no-peers     skip Go, oneTBB and Asio\n"
+      "  --help         this text\n",
       argv0);
 }
 
@@ -464,6 +465,7 @@ struct Options {
   bool peers = true;
   std::string child;  // --child=BENCHMARK: run it alone, print one line.
   bool child_per_task = false;
+  bool help = false;  // --help: print the usage and stop.
 };
 
 // Parses the flags; returns false (after printing why) on a bad one.
@@ -486,6 +488,8 @@ bool ParseFlags(int argc, char** argv, Options* o) {
       o->quick = true;
     } else if (arg == "--no-peers") {
       o->peers = false;
+    } else if (arg == "--help" || arg == "-h") {
+      o->help = true;
     } else if (arg.rfind("--child=", 0) == 0) {
       o->child = arg.substr(8);
     } else if (arg == "--child_per_task") {
@@ -580,6 +584,10 @@ void AddRatios(std::vector<Row>* rows) {
 int Main(int argc, char** argv) {
   Options o;
   if (!ParseFlags(argc, argv, &o)) return 2;
+  if (o.help) {
+    Usage(argv[0]);
+    return 0;
+  }
   std::optional<std::regex> filter;
   if (!o.filter.empty()) {
     try {
