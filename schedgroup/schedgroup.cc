@@ -212,6 +212,7 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
   // Waits for every pending task to be handed over, or for the context (or
   // shutdown) to end the group; then for every running task.
   absl::Status Finish() ABSL_LOCKS_EXCLUDED(mu_) {
+    const bool done_at_start = ctx_.Done();
     AfterFuncHandle on_done = WatchContext();
     bool ended_early;
     internal::DeadlineQueue<Group::Task> never_run;  // Destroyed outside mu_.
@@ -229,7 +230,7 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
     }
     on_done.Stop();
     engine_.Wait().IgnoreError();
-    return Result(ended_early);
+    return Result(done_at_start || ended_early);
   }
 
 #if defined(__cpp_impl_coroutine)
@@ -238,6 +239,7 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
   // Finish blocks, holding no thread.
   Task<absl::Status> WaitAsync() ABSL_LOCKS_EXCLUDED(mu_) {
     if (absl::Status started = StartWait(); !started.ok()) co_return started;
+    const bool done_at_start = ctx_.Done();
     AfterFuncHandle on_done = WatchContext();
     auto settled = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
       return SettledLocked();
@@ -255,7 +257,7 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
     while (!Check(handed_over)) co_await ChangeAwaiter(*this, handed_over);
     on_done.Stop();
     (void)co_await internal::WaitAsync(engine_);
-    co_return Result(ended_early);
+    co_return Result(done_at_start || ended_early);
   }
 
  private:
@@ -319,6 +321,8 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
     return ended_early;
   }
 
+  // The context's error if it ended the group early or was done before Wait
+  // began (Go's schedgroup checks the context first), else OK.
   absl::Status Result(bool ended_early) const {
     if (ended_early && ctx_.Done()) return ctx_.Err();
     return absl::OkStatus();

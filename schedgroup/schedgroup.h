@@ -120,7 +120,8 @@ class Group {
   }
 
   // OK once every scheduled task has run; the context's error if it ended
-  // first. FailedPrecondition if called twice.
+  // first, or was already done when `Wait` began (as in Go, even if every
+  // task had run). FailedPrecondition if called twice.
   absl::Status Wait();
 
 #if defined(__cpp_impl_coroutine)

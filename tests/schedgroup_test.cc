@@ -82,7 +82,8 @@ TEST(SchedgroupSuite, ContextCanceledBeforeNew) {
   bool ran = false;
   EXPECT_TRUE(
       absl::IsCancelled(g.Delay(absl::ZeroDuration(), [&] { ran = true; })));
-  EXPECT_TRUE(g.Wait().ok());  // Nothing was pending.
+  // Go's schedgroup checks the context before anything else in Wait.
+  EXPECT_TRUE(absl::IsCancelled(g.Wait()));
   EXPECT_FALSE(ran);
 }
 
