@@ -24,7 +24,7 @@ def xsync_example(name, deps = [], tags = [], hdrs = []):
         copts = ["-DXSYNC_EXAMPLE_NO_MAIN"],
         tags = tags,
         # test_util carries the TSAN suppression for Abseil's known false
-        # positive (see tests/tsan_suppressions.cc).
+        # positive (see testing/tsan_suppressions.cc).
         deps = deps + [
             "//tests:test_util",
             "@com_google_googletest//:gtest_main",

@@ -1,6 +1,8 @@
 // Copyright 2026 The xsync Authors.
 //
-// ThreadSanitizer suppressions for xsync's test and benchmark binaries.
+// ThreadSanitizer suppressions for xsync's tests, benchmarks and users' tests
+// (target //testing:tsan_suppressions; TSAN calls the hook below at start-up,
+// so a test only needs to link it).
 //
 // One known false positive in Abseil LTS 20220623 itself: a thread's
 // PerThreadSynch is carved out of memory LowLevelAlloc mmaps, and another
