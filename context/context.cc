@@ -309,6 +309,9 @@ bool Context::WaitFor(absl::Duration timeout) const {
 }
 
 bool Context::WaitUntil(absl::Time deadline) const {
+  // A time already past only polls (Go's select with a default case);
+  // Abseil's timed waits would still block in the kernel first.
+  if (deadline <= absl::Now()) return Done();
   if (cancel_ == nullptr) {
     return internal::NeverNotified().WaitForNotificationWithDeadline(deadline);
   }
