@@ -22,4 +22,12 @@
     }                                                                     \
   } while (0)
 
+// With XSYNC_FUZZ_TRACE set in the environment, prints each operation (to
+// read a crash input as the program it is).
+#define XSYNC_FUZZ_TRACE(...)                                  \
+  do {                                                         \
+    static const bool trace = std::getenv("XSYNC_FUZZ_TRACE"); \
+    if (trace) std::fprintf(stderr, __VA_ARGS__);              \
+  } while (0)
+
 #endif  // XSYNC_FUZZ_CHECK_H_
