@@ -564,10 +564,12 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   // Frees a finished task's slot, then admits queued tasks into the free
   // slots (the one just freed, unless a submitter took it first).
   void FreeRingSlot() ABSL_LOCKS_EXCLUDED(mu_) {
-    slots_freed_.fetch_add(1, std::memory_order_seq_cst);
-    if (queued_for_ring_.load(std::memory_order_seq_cst) != 0) {
-      absl::MutexLock lock(&mu_);
-      AdmitQueuedToRingLocked();
+    if (!HandSlotToQueued()) {
+      slots_freed_.fetch_add(1, std::memory_order_seq_cst);
+      if (queued_for_ring_.load(std::memory_order_seq_cst) != 0) {
+        absl::MutexLock lock(&mu_);
+        AdmitQueuedToRingLocked();
+      }
     }
     WakeRingSleepers();
     // Seq_cst against WhenIdle's registration: one of the two sees the other.
@@ -575,6 +577,19 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
       absl::MutexLock lock(&mu_);
       if (!idle_waiters_.empty() && IdleLocked()) RunIdleWaitersLocked();
     }
+  }
+
+  // Gives a finished task's slot straight to the first queued task, if
+  // any: the slot count never drops to zero in between, so `Wait` cannot
+  // see the group idle while a queued task (one its own task submitted just
+  // before ending, say) is about to start. False if none is queued.
+  bool HandSlotToQueued() ABSL_LOCKS_EXCLUDED(mu_) {
+    if (queued_for_ring_.load(std::memory_order_seq_cst) == 0) return false;
+    absl::MutexLock lock(&mu_);
+    std::optional<Task> task = PopQueuedToStartLocked();
+    if (!task.has_value()) return false;
+    PushToRing(*std::move(task));
+    return true;
   }
 
   // Moves queued tasks, in order, into the slots free now. A submitter that
