@@ -40,7 +40,8 @@
 // error. Scheduling on a group whose context is done returns that error.
 //
 // Misuse: `Delay`/`Schedule` after `Wait` has started, and a second `Wait`,
-// return FailedPrecondition (the Go original panics).
+// return FailedPrecondition (the Go original panics); on a done context,
+// `Delay`/`Schedule` return the context's error first.
 //
 // No lost wake-up: `Wait` waits on a predicate over the pending count and
 // the context, under the group's mutex, so a task that fires just as `Wait`
