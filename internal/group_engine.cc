@@ -315,19 +315,20 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   // After a Wait with nothing submitted since (the usual case), that is a
   // single lock.
   void Shutdown() ABSL_LOCKS_EXCLUDED(mu_) {
-    bool waited;
+    bool waited, idle;
     {
       absl::MutexLock lock(&mu_);
       waited = waited_;
-      if (waited && IdleLocked()) {
-        ReportUnobservedExceptionLocked();
-        return;
-      }
+      idle = waited && IdleLocked();
+      if (idle) ReportUnobservedExceptionLocked();
     }
-    if (!waited && has_context_) cancel_(absl::OkStatus());
-    Wait().IgnoreError();
-    absl::MutexLock lock(&mu_);
-    ReportUnobservedExceptionLocked();
+    if (!idle) {
+      if (!waited && has_context_) cancel_(absl::OkStatus());
+      Wait().IgnoreError();
+      absl::MutexLock lock(&mu_);
+      ReportUnobservedExceptionLocked();
+    }
+    StopUsingExecutor();
   }
 
   std::vector<absl::Status> Errors() const ABSL_LOCKS_EXCLUDED(mu_) {
@@ -519,9 +520,30 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   }
 
   void ScheduleRingRunner() {
-    executor_.Schedule([weak = weak_from_this()] {
+    ScheduleOnExecutor([weak = weak_from_this()] {
       if (std::shared_ptr<State> self = weak.lock()) self->RunRing();
     });
+  }
+
+  // Hands a helper or runner to the executor, unless the group has shut
+  // down: `Shutdown` waits for the calls in flight, so the executor (which
+  // need only outlive the group) is never touched once the destructor has
+  // returned, not even by a stall check that fired on the timer thread just
+  // as the last task ended.
+  void ScheduleOnExecutor(Executor::Task helper) {
+    executor_calls_.fetch_add(1, std::memory_order_seq_cst);
+    if (!shut_down_.load(std::memory_order_seq_cst)) {
+      executor_.Schedule(std::move(helper));
+    }
+    executor_calls_.fetch_sub(1, std::memory_order_release);
+  }
+
+  // Ends executor use (see ScheduleOnExecutor); seq_cst against it.
+  void StopUsingExecutor() {
+    shut_down_.store(true, std::memory_order_seq_cst);
+    while (executor_calls_.load(std::memory_order_acquire) != 0) {
+      std::this_thread::yield();
+    }
   }
 
   // An executor thread lent to a fixed-limit group (counted in
@@ -792,7 +814,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   // Outside mu_: an inline executor runs the helper right here.
   void ScheduleHelpers(int helpers) ABSL_LOCKS_EXCLUDED(mu_) {
     for (int i = 0; i < helpers; ++i) {
-      executor_.Schedule([weak = weak_from_this()] {
+      ScheduleOnExecutor([weak = weak_from_this()] {
         if (std::shared_ptr<State> self = weak.lock()) self->Help();
       });
     }
@@ -1030,6 +1052,8 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
 
   const Options options_;
   Executor& executor_;
+  std::atomic<int> executor_calls_{0};  // In ScheduleOnExecutor now.
+  std::atomic<bool> shut_down_{false};
   // The runner cap when no task stalls: eager_runners (at least 1), or
   // kNoLimit (no cap) with an inline executor.
   const int eager_runner_cap_;
