@@ -13,13 +13,13 @@
 #include "fuzz/program.h"
 
 // Aborts with the failed condition and `what` when `condition` is false.
-#define XSYNC_FUZZ_CHECK(condition, what)                                 \
-  do {                                                                    \
-    if (!(condition)) {                                                   \
-      std::fprintf(stderr, "%s:%d: model check failed: %s (%s)\n",        \
-                   __FILE__, __LINE__, #condition, std::string(what).c_str()); \
-      std::abort();                                                       \
-    }                                                                     \
+#define XSYNC_FUZZ_CHECK(condition, what)                                    \
+  do {                                                                       \
+    if (!(condition)) {                                                      \
+      std::fprintf(stderr, "%s:%d: model check failed: %s (%s)\n", __FILE__, \
+                   __LINE__, #condition, std::string(what).c_str());         \
+      std::abort();                                                          \
+    }                                                                        \
   } while (0)
 
 // With XSYNC_FUZZ_TRACE set in the environment, prints each operation (to

@@ -132,8 +132,9 @@ void GollbackAll(Program& program) {
       XSYNC_FUZZ_CHECK(results[i].ok() && *results[i] == 100 + int(i),
                        "All: a success's value in its place");
     } else {
-      XSYNC_FUZZ_CHECK(results[i].status().message() == absl::StrCat("fail ", i),
-                       "All: a failure's error in its place");
+      XSYNC_FUZZ_CHECK(
+          results[i].status().message() == absl::StrCat("fail ", i),
+          "All: a failure's error in its place");
     }
   }
 }
@@ -190,8 +191,7 @@ void Retry(Program& program, bool hunch) {
     return;
   }
   const bool bounded = retries > 0;
-  const bool succeeds =
-      succeed_at >= 0 && (!bounded || succeed_at < retries);
+  const bool succeeds = succeed_at >= 0 && (!bounded || succeed_at < retries);
   if (succeeds) {
     XSYNC_FUZZ_CHECK(result.ok() && *result == 7, "Retry: the success");
     XSYNC_FUZZ_CHECK(attempts.made == succeed_at + 1, "Retry: attempts");
@@ -199,16 +199,15 @@ void Retry(Program& program, bool hunch) {
   }
   XSYNC_FUZZ_CHECK(attempts.made == retries, "Retry: every attempt made");
   const int last = retries - 1;
-  XSYNC_FUZZ_CHECK(result.status().code() ==
-                       static_cast<absl::StatusCode>(1 + last % 15),
-                   "Retry keeps the last attempt's code");
+  XSYNC_FUZZ_CHECK(
+      result.status().code() == static_cast<absl::StatusCode>(1 + last % 15),
+      "Retry keeps the last attempt's code");
   const std::string message = absl::StrCat("attempt ", last);
   if (hunch) {
-    XSYNC_FUZZ_CHECK(
-        result.status().message() ==
-            absl::StrCat("max retries exceeded (", retries, " times): ",
-                         message),
-        "hunch Retry's message: " + result.status().ToString());
+    XSYNC_FUZZ_CHECK(result.status().message() ==
+                         absl::StrCat("max retries exceeded (", retries,
+                                      " times): ", message),
+                     "hunch Retry's message: " + result.status().ToString());
   } else {
     XSYNC_FUZZ_CHECK(result.status().message() == message,
                      "gollback Retry returns the last error");
@@ -257,8 +256,8 @@ void HunchTakeOrLast(Program& program, bool take) {
   const int wanted = std::min(num, n);
   // Last needs every function to succeed; Take, `wanted` successes before
   // any failure (order decides when both could happen).
-  const bool can_succeed = take ? plan.successes() >= wanted
-                                : plan.failures.empty();
+  const bool can_succeed =
+      take ? plan.successes() >= wanted : plan.failures.empty();
   const bool can_fail = !plan.failures.empty();
   if (result.ok()) {
     XSYNC_FUZZ_CHECK(can_succeed, "succeeded without enough successes");
@@ -285,8 +284,7 @@ void HunchWaterfall(Program& program) {
     return in * 2 + i;
   };
   const absl::StatusOr<int> result = hunch::Waterfall(
-      Context::Background(),
-      [&](const Context&) { return step(0, 1); },
+      Context::Background(), [&](const Context&) { return step(0, 1); },
       [&](const Context&, int v) { return step(1, v); },
       [&](const Context&, int v) { return step(2, v); });
   if (fail_at < 0) {
@@ -294,8 +292,9 @@ void HunchWaterfall(Program& program) {
                      "Waterfall chains every step");
     XSYNC_FUZZ_CHECK(steps == 3, "every step ran");
   } else {
-    XSYNC_FUZZ_CHECK(result.status().message() == absl::StrCat("step ", fail_at),
-                     "Waterfall stops at the failing step");
+    XSYNC_FUZZ_CHECK(
+        result.status().message() == absl::StrCat("step ", fail_at),
+        "Waterfall stops at the failing step");
     XSYNC_FUZZ_CHECK(steps == fail_at + 1, "no step after a failure");
   }
 }

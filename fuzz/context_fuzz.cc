@@ -30,7 +30,7 @@ const ContextKey<int> kKeys[2] = {ContextKey<int>("a"), ContextKey<int>("b")};
 struct Node {
   Context ctx;
   absl::AnyInvocable<void(absl::Status)> cancel;  // Empty: not cancellable.
-  bool takes_cause = false;                        // WithCancelCause.
+  bool takes_cause = false;                       // WithCancelCause.
   int parent = -1;
   bool detached = false;  // WithoutCancel: cuts cancellation, not values.
   // The model.
@@ -45,7 +45,7 @@ struct Node {
 struct Callback {
   int node;
   AfterFuncHandle handle;
-  int runs = 0;      // Set by the callback itself.
+  int runs = 0;  // Set by the callback itself.
   bool stopped = false;
 };
 
@@ -156,8 +156,8 @@ class Model {
     Node child = Child(parent);
     child.value_key = program_.Below(2);
     child.value = program_.Byte();
-    child.ctx = WithValue(nodes_[parent].ctx, kKeys[child.value_key],
-                          child.value);
+    child.ctx =
+        WithValue(nodes_[parent].ctx, kKeys[child.value_key], child.value);
     nodes_.push_back(std::move(child));
   }
 
@@ -215,9 +215,9 @@ class Model {
     const int index = AnyNode();
     callbacks_.push_back(Callback{index, AfterFuncHandle(), 0, false});
     Callback& callback = callbacks_.back();
-    callback.handle =
-        AfterFunc(nodes_[index].ctx, [&callback] { ++callback.runs; },
-                  &InlineExecutorInstance());
+    callback.handle = AfterFunc(
+        nodes_[index].ctx, [&callback] { ++callback.runs; },
+        &InlineExecutorInstance());
     if (nodes_[index].done) ++expected_runs_;
   }
 

@@ -42,8 +42,7 @@ enum class Kind { kSucceed, kFail, kThrow, kWaitContext, kWaitLatch, kNest };
 
 class Model {
  public:
-  explicit Model(Program& program)
-      : program_(program), tally_(2 * kMaxTasks) {}
+  explicit Model(Program& program) : program_(program), tally_(2 * kMaxTasks) {}
 
   void Run() {
     stepped_ = program_.Bit();
@@ -67,8 +66,8 @@ class Model {
     } else {
       errgroup::Options options;
       options.executor = &executor_;
-      group_ = std::make_unique<errgroup::Group>(Context::Background(),
-                                                  options);
+      group_ =
+          std::make_unique<errgroup::Group>(Context::Background(), options);
     }
     group_ptr_ = group_.get();
     while (!program_.done() && next_id_ < kMaxTasks) {
@@ -182,7 +181,8 @@ class Model {
   void Accept(Kind kind, int id) {
     ++accepted_;
     if (kind == Kind::kFail || kind == Kind::kThrow) failure_accepted_ = true;
-    if (kind == Kind::kWaitLatch) latch_waiters_.push_back(id % Latches::kCount);
+    if (kind == Kind::kWaitLatch)
+      latch_waiters_.push_back(id % Latches::kCount);
     if (kind == Kind::kWaitContext) ++context_waiters_;
     accepted_ids_.push_back(id);
     if (kind == Kind::kNest) accepted_ids_.push_back(kMaxTasks + id);
@@ -258,9 +258,9 @@ class Model {
 
   void CheckPeak() {
     if (limit_ >= 0) {
-      XSYNC_FUZZ_CHECK(tally_.peak() <= limit_,
-                       absl::StrCat("peak ", tally_.peak(), " > limit ",
-                                    limit_));
+      XSYNC_FUZZ_CHECK(
+          tally_.peak() <= limit_,
+          absl::StrCat("peak ", tally_.peak(), " > limit ", limit_));
     }
   }
 
@@ -275,7 +275,7 @@ class Model {
       limit_ = -1;
     }
     if (!wait) {
-      group_.reset();  // Cancels, waits, never throws.
+      group_.reset();                    // Cancels, waits, never throws.
       if (stepped_) executor_.RunAll();  // Helpers it left behind.
       CheckRuns();
       return;
@@ -287,7 +287,8 @@ class Model {
     const std::multiset<std::string> failures = tally_.failures();
     if (first.has_value()) {
       bool known = false;
-      for (const std::string& f : failures) known |= absl::StrContains(*first, f);
+      for (const std::string& f : failures)
+        known |= absl::StrContains(*first, f);
       XSYNC_FUZZ_CHECK(known, "Wait's error is a task's: " + *first);
     } else {
       XSYNC_FUZZ_CHECK(failures.empty(), "Wait is OK only without failures");
@@ -349,8 +350,8 @@ class Model {
   int limit_ = -1;
   int queue_ = 0;
   int next_id_ = 0;
-  int accepted_ = 0;                // By the program.
-  std::atomic<int> spawned_{0};     // By tasks, on their own group.
+  int accepted_ = 0;             // By the program.
+  std::atomic<int> spawned_{0};  // By tasks, on their own group.
   int context_waiters_ = 0;
   std::vector<int> latch_waiters_;
   std::vector<int> accepted_ids_;

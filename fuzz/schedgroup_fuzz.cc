@@ -92,16 +92,16 @@ class Model {
     const bool with_handle = program_.Bit();
     entries_.push_back(Entry{when, with_handle, {}, false});
     Entry& entry = entries_.back();
-    XSYNC_FUZZ_TRACE("schedule %d at +%lld ms\n", id,
-                     static_cast<long long>(
-                         absl::ToInt64Milliseconds(when - clock_.Now())));
+    XSYNC_FUZZ_TRACE(
+        "schedule %d at +%lld ms\n", id,
+        static_cast<long long>(absl::ToInt64Milliseconds(when - clock_.Now())));
     auto task = [this, id, when] {
       tally_.Enter(id);
       XSYNC_FUZZ_CHECK(clock_.Now() >= when, "a task ran early");
       tally_.Exit();
     };
-    const absl::Status status = group_->Schedule(
-        when, task, with_handle ? &entry.handle : nullptr);
+    const absl::Status status =
+        group_->Schedule(when, task, with_handle ? &entry.handle : nullptr);
     if (cancelled_) {
       XSYNC_FUZZ_CHECK(absl::IsCancelled(status),
                        "scheduling on a done context: " + status.ToString());
@@ -165,9 +165,9 @@ class Model {
                      "a second Wait");
     // A done context's error comes first.
     const absl::Status late = group_->Delay(absl::ZeroDuration(), [] {});
-    XSYNC_FUZZ_CHECK(cancelled_ ? absl::IsCancelled(late)
-                                : absl::IsFailedPrecondition(late),
-                     "Delay after Wait: " + late.ToString());
+    XSYNC_FUZZ_CHECK(
+        cancelled_ ? absl::IsCancelled(late) : absl::IsFailedPrecondition(late),
+        "Delay after Wait: " + late.ToString());
     group_.reset();
     if (stepped_) executor_.RunAll();
     CheckRuns(/*all_due=*/!cancelled_);
@@ -179,7 +179,8 @@ class Model {
       const int runs = tally_.runs(static_cast<int>(id));
       XSYNC_FUZZ_CHECK(runs <= 1, "a task ran twice");
       if (entry.never_runs) {
-        XSYNC_FUZZ_CHECK(runs == 0, absl::StrCat("cancelled task ", id, " ran"));
+        XSYNC_FUZZ_CHECK(runs == 0,
+                         absl::StrCat("cancelled task ", id, " ran"));
       } else if (all_due) {
         XSYNC_FUZZ_CHECK(runs == 1, absl::StrCat("task ", id, " never ran"));
       }

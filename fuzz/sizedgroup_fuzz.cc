@@ -19,8 +19,8 @@
 // granted, TryAcquire's answer, Release misuse, a done context winning.
 
 #include <algorithm>
-#include <cstdlib>
 #include <atomic>
+#include <cstdlib>
 #if defined(__cpp_impl_coroutine)
 #include <coroutine>
 #endif
@@ -153,15 +153,16 @@ class GroupModel {
     if (size_ > 0 && admission_ == 1) {
       // Preemptive Go blocks while the group is full: only call it when a
       // slot surely frees (stepped: only if one is free now).
-      const int stuck = stepped_ || MaybePinned() >= size_ ? Unfinished()
-                                                           : MaybePinned();
+      const int stuck =
+          stepped_ || MaybePinned() >= size_ ? Unfinished() : MaybePinned();
       if (stuck >= size_) return;
     }
     const bool surely_full =
         size_ > 0 && stepped_ && !context_ended_ && Unfinished() >= size_;
     const bool plain_run =
         !context_ended_ && !(term_on_err_ && !tally_.failures().empty());
-    if (kind == Kind::kWaitLatch) latch_waiters_.push_back(id % Latches::kCount);
+    if (kind == Kind::kWaitLatch)
+      latch_waiters_.push_back(id % Latches::kCount);
     if (kind == Kind::kWaitContext) ++context_waiters_;
     const bool accepted = group_->Go(Task(kind, id));
     if (!accepted) {
@@ -175,8 +176,8 @@ class GroupModel {
     if (size_ > 0 && admission_ != 2 && plain_run && !term_on_err_) {
       XSYNC_FUZZ_CHECK(accepted, "Go accepts while the context lives");
     }
-    if (size_ > 0 && admission_ == 2 && stepped_ && plain_run &&
-        !surely_full && !term_on_err_) {
+    if (size_ > 0 && admission_ == 2 && stepped_ && plain_run && !surely_full &&
+        !term_on_err_) {
       XSYNC_FUZZ_CHECK(accepted, "Discard with a free slot accepts");
     }
     if (accepted) {
@@ -285,10 +286,10 @@ class GroupModel {
       if (!cut_short) XSYNC_FUZZ_CHECK(runs == 1, "an accepted task ran");
     }
     if (!cut_short) {
-      XSYNC_FUZZ_CHECK(tally_.finished() == accepted_ + spawned_.load(),
-                       absl::StrCat("every accepted task ran: ",
-                                    tally_.finished(), " of ", accepted_,
-                                    " + ", spawned_.load()));
+      XSYNC_FUZZ_CHECK(
+          tally_.finished() == accepted_ + spawned_.load(),
+          absl::StrCat("every accepted task ran: ", tally_.finished(), " of ",
+                       accepted_, " + ", spawned_.load()));
     }
   }
 
@@ -307,8 +308,8 @@ class GroupModel {
     }
     XSYNC_FUZZ_CHECK(matched == failures.size(), "every failure reported");
     context_errors = absl::StrContains(error, "context canceled") ? 1 : 0;
-    const std::string count = absl::StrCat(failures.size() + context_errors,
-                                           " error(s) occurred");
+    const std::string count =
+        absl::StrCat(failures.size() + context_errors, " error(s) occurred");
     XSYNC_FUZZ_CHECK(absl::StartsWith(error, count) ||
                          (failures.size() + context_errors == 1),
                      "the count: " + error);
@@ -503,8 +504,7 @@ class SemaphoreModel {
 
   void CancelWaiter() {
     if (waiters_.empty()) return;
-    Waiter& w =
-        *waiters_[program_.Below(static_cast<int>(waiters_.size()))];
+    Waiter& w = *waiters_[program_.Below(static_cast<int>(waiters_.size()))];
     w.cancel();
     if (w.settled) return;
     w.returned.WaitForNotification();

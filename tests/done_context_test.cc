@@ -86,12 +86,11 @@ TEST(DoneBeforeStart, GollbackAllRunsEveryFunctionWithADoneContext) {
 // gollback Retry checks the context before each attempt: no attempt.
 TEST(DoneBeforeStart, GollbackRetryMakesNoAttempt) {
   int attempts = 0;
-  absl::StatusOr<int> result =
-      gollback::Retry(CancelledContext(), 3,
-                      [&](const Context&) -> absl::StatusOr<int> {
-                        ++attempts;
-                        return 1;
-                      });
+  absl::StatusOr<int> result = gollback::Retry(
+      CancelledContext(), 3, [&](const Context&) -> absl::StatusOr<int> {
+        ++attempts;
+        return 1;
+      });
   EXPECT_TRUE(absl::IsCancelled(result.status()));
   EXPECT_EQ(attempts, 0);
 }
@@ -115,12 +114,11 @@ TEST(DoneBeforeStart, HunchCollectorsReturnTheParentsError) {
 // the first attempt, so none runs.
 TEST(DoneBeforeStart, HunchRetryMakesNoAttempt) {
   int attempts = 0;
-  absl::StatusOr<int> result =
-      hunch::Retry(CancelledContext(), 0,
-                   [&](const Context&) -> absl::StatusOr<int> {
-                     ++attempts;
-                     return 1;
-                   });
+  absl::StatusOr<int> result = hunch::Retry(
+      CancelledContext(), 0, [&](const Context&) -> absl::StatusOr<int> {
+        ++attempts;
+        return 1;
+      });
   EXPECT_TRUE(absl::IsCancelled(result.status()));
   EXPECT_EQ(attempts, 0);
 }
