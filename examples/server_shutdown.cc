@@ -13,12 +13,19 @@
 // accept() does not look at any context — something has to close the
 // socket, which is the shutdown task's whole job.
 //
+// Signals are handled as Go's signal.Notify does: SIGINT and SIGTERM are
+// blocked in every thread (main blocks them before any thread starts, and
+// threads inherit the mask) and the watcher waits for them with
+// sigtimedwait. A signal then never lands in another thread's blocking call
+// (accept() would fail with EINTR, which a handler-based version reports as
+// a server failure about half the time).
+//
 //   ./tools/bazel run //examples:server_shutdown   (then: curl
 //   127.0.0.1:PORT/shutdown, or Ctrl-C)
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -36,21 +43,23 @@
 
 namespace {
 
-int signal_pipe[2] = {-1, -1};
-
-void OnSignal(int signo) {
-  const unsigned char byte = static_cast<unsigned char>(signo);
-  (void)!write(signal_pipe[1], &byte, 1);  // Async-signal-safe.
+sigset_t ShutdownSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
 }
 
+// Waits for SIGINT or SIGTERM (blocked everywhere, so only taken here),
+// checking the context every 20 ms.
 absl::Status WatchSignals(const xsync::Context& ctx) {
+  const sigset_t set = ShutdownSignals();
   while (!ctx.Done()) {
-    pollfd fd = {signal_pipe[0], POLLIN, 0};
-    if (poll(&fd, 1, /*timeout_ms=*/20) > 0) {
-      unsigned char signo = 0;
-      if (read(signal_pipe[0], &signo, 1) == 1) {
-        return absl::CancelledError(absl::StrCat("received signal ", signo));
-      }
+    timespec timeout = {0, 20 * 1000 * 1000};
+    const int signo = sigtimedwait(&set, nullptr, &timeout);
+    if (signo > 0) {
+      return absl::CancelledError(absl::StrCat("received signal ", signo));
     }
   }
   return ctx.Err();
@@ -59,6 +68,7 @@ absl::Status WatchSignals(const xsync::Context& ctx) {
 absl::Status Serve(const xsync::Context& ctx, int listener) {
   while (true) {
     const int conn = accept(listener, nullptr, nullptr);
+    if (conn < 0 && errno == EINTR) continue;  // Another signal: not ours.
     if (conn < 0) {
       // The shutdown task closed the listener: the context is done.
       return ctx.Done() ? ctx.Err() : absl::InternalError(std::strerror(errno));
@@ -76,17 +86,16 @@ absl::Status Serve(const xsync::Context& ctx, int listener) {
 
 }  // namespace
 
+// Blocks SIGINT and SIGTERM in the calling thread and every thread it starts
+// later: call it first in main, before any thread exists.
+void BlockShutdownSignals() {
+  const sigset_t set = ShutdownSignals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
 // Runs the three tasks until one exits; `on_listening` gets the port.
 absl::Status RunServerShutdown(const xsync::Context& parent,
                                const std::function<void(int)>& on_listening) {
-  if (signal_pipe[0] < 0 && pipe(signal_pipe) != 0) {
-    return absl::InternalError("pipe failed");
-  }
-  struct sigaction action = {};
-  action.sa_handler = OnSignal;
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
-
   const int listener = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr = {};
   addr.sin_family = AF_INET;
@@ -117,6 +126,7 @@ absl::Status RunServerShutdown(const xsync::Context& parent,
 
 #ifndef XSYNC_EXAMPLE_NO_MAIN
 int main() {
+  BlockShutdownSignals();  // Before any thread starts.
   absl::Status why =
       RunServerShutdown(xsync::Context::Background(), [](int port) {
         std::cout << "listening on 127.0.0.1:" << port
