@@ -12,8 +12,8 @@
 #include "absl/status/statusor.h"
 #include "benchmark/benchmark.h"
 #include "benchmarks/baselines.h"
-#include "gollback/gollback.h"
-#include "hunch/hunch.h"
+#include "xsync/gollback/gollback.h"
+#include "xsync/hunch/hunch.h"
 
 namespace xsync {
 namespace benchmarks {

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
-#include "context/context.h"
 #include "tests/test_util.h"
+#include "xsync/context/context.h"
 
 namespace xsync {
 namespace {

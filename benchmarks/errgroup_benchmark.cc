@@ -16,8 +16,8 @@
 #include "absl/time/clock.h"
 #include "benchmark/benchmark.h"
 #include "benchmarks/baselines.h"
-#include "coro/coro.h"
-#include "errgroup/errgroup.h"
+#include "xsync/coro/coro.h"
+#include "xsync/errgroup/errgroup.h"
 
 namespace xsync {
 namespace benchmarks {

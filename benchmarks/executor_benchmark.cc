@@ -11,7 +11,7 @@
 #include "absl/time/clock.h"
 #include "benchmark/benchmark.h"
 #include "benchmarks/baselines.h"
-#include "executor/executor.h"
+#include "xsync/executor/executor.h"
 
 namespace xsync {
 namespace benchmarks {

@@ -36,10 +36,10 @@
 #include "absl/time/clock.h"
 #include "benchmark/benchmark.h"
 #include "benchmarks/baselines.h"
-#include "executor/executor.h"
-#include "internal/deadline_queue.h"
-#include "internal/timer_heap.h"
-#include "schedgroup/schedgroup.h"
+#include "xsync/executor/executor.h"
+#include "xsync/internal/deadline_queue.h"
+#include "xsync/internal/timer_heap.h"
+#include "xsync/schedgroup/schedgroup.h"
 
 namespace xsync {
 namespace benchmarks {

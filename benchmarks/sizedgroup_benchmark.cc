@@ -15,7 +15,7 @@
 #include "absl/time/time.h"
 #include "benchmark/benchmark.h"
 #include "benchmarks/baselines.h"
-#include "sizedgroup/sizedgroup.h"
+#include "xsync/sizedgroup/sizedgroup.h"
 
 namespace xsync {
 namespace benchmarks {

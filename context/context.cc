@@ -1,6 +1,6 @@
 // Copyright 2026 The xsync Authors.
 
-#include "context/context.h"
+#include "xsync/context/context.h"
 
 #include <atomic>
 #include <utility>
@@ -8,7 +8,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
-#include "internal/timer_heap.h"
+#include "xsync/internal/timer_heap.h"
 
 namespace xsync {
 namespace internal {

@@ -67,7 +67,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "executor/executor.h"
+#include "xsync/executor/executor.h"
 
 namespace xsync {
 

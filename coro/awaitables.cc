@@ -1,6 +1,6 @@
 // Copyright 2026 The xsync Authors.
 
-#include "coro/awaitables.h"
+#include "xsync/coro/awaitables.h"
 
 #if defined(__cpp_impl_coroutine)  // C++20; empty otherwise.
 
@@ -10,9 +10,9 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
-#include "executor/executor.h"
-#include "internal/resume_queue.h"
-#include "internal/timer_heap.h"
+#include "xsync/executor/executor.h"
+#include "xsync/internal/resume_queue.h"
+#include "xsync/internal/timer_heap.h"
 
 namespace xsync {
 namespace internal {

@@ -40,7 +40,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
-#include "context/context.h"
+#include "xsync/context/context.h"
 
 namespace xsync {
 namespace internal {

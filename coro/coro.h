@@ -6,7 +6,7 @@
 //
 // Coroutine tasks (C++20): tasks that wait without holding a thread.
 //
-//   #include "coro/coro.h"
+//   #include "xsync/coro/coro.h"
 //
 //   xsync::errgroup::Group g(ctx);
 //   for (const Url& url : urls) {
@@ -31,9 +31,9 @@
 
 #if defined(__cpp_impl_coroutine)  // C++20; empty otherwise.
 
-#include "coro/awaitables.h"  // IWYU pragma: export
-#include "coro/sync_wait.h"   // IWYU pragma: export
-#include "coro/task.h"        // IWYU pragma: export
+#include "xsync/coro/awaitables.h"  // IWYU pragma: export
+#include "xsync/coro/sync_wait.h"   // IWYU pragma: export
+#include "xsync/coro/task.h"        // IWYU pragma: export
 
 #endif  // defined(__cpp_impl_coroutine)
 

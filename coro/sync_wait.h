@@ -28,7 +28,7 @@
 
 #include "absl/base/config.h"
 #include "absl/synchronization/notification.h"
-#include "coro/task.h"
+#include "xsync/coro/task.h"
 
 namespace xsync {
 namespace internal {

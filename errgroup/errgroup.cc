@@ -1,6 +1,6 @@
 // Copyright 2026 The xsync Authors.
 
-#include "errgroup/errgroup.h"
+#include "xsync/errgroup/errgroup.h"
 
 #include <algorithm>
 #include <thread>

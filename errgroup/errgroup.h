@@ -96,12 +96,12 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "context/context.h"
-#include "errgroup/errors.h"     // IWYU pragma: export
-#include "errgroup/waitgroup.h"  // IWYU pragma: export
-#include "executor/executor.h"
-#include "internal/group_engine.h"
-#include "internal/group_task.h"
+#include "xsync/context/context.h"
+#include "xsync/errgroup/errors.h"     // IWYU pragma: export
+#include "xsync/errgroup/waitgroup.h"  // IWYU pragma: export
+#include "xsync/executor/executor.h"
+#include "xsync/internal/group_engine.h"
+#include "xsync/internal/group_task.h"
 
 namespace xsync {
 namespace errgroup {

@@ -1,6 +1,6 @@
 // Copyright 2026 The xsync Authors.
 
-#include "errgroup/errors.h"
+#include "xsync/errgroup/errors.h"
 
 #include <cstdint>
 #include <cstring>

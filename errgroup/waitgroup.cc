@@ -1,11 +1,11 @@
 // Copyright 2026 The xsync Authors.
 
-#include "errgroup/waitgroup.h"
+#include "xsync/errgroup/waitgroup.h"
 
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "errgroup/errors.h"
+#include "xsync/errgroup/errors.h"
 
 namespace xsync {
 namespace errgroup {

@@ -17,8 +17,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "errgroup/errgroup.h"
-#include "gollback/gollback.h"
+#include "xsync/errgroup/errgroup.h"
+#include "xsync/gollback/gollback.h"
 
 struct AllErrorsReport {
   std::vector<absl::Status> errgroup_errors;          // Completion order.

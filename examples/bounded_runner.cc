@@ -21,8 +21,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "errgroup/errgroup.h"
-#include "sizedgroup/semaphore.h"
+#include "xsync/errgroup/errgroup.h"
+#include "xsync/sizedgroup/semaphore.h"
 
 struct RunResult {
   std::vector<absl::StatusOr<std::string>> results;  // One per argument.

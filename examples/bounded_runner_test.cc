@@ -7,8 +7,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "context/context.h"
 #include "gtest/gtest.h"
+#include "xsync/context/context.h"
 
 struct RunResult {
   std::vector<absl::StatusOr<std::string>> results;

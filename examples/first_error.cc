@@ -15,7 +15,7 @@
 #include <string>
 
 #include "absl/status/status.h"
-#include "errgroup/errgroup.h"
+#include "xsync/errgroup/errgroup.h"
 
 // Runs three tasks, the second of which fails; reports what happened.
 absl::Status RunFirstError(std::ostream& out) {

@@ -16,7 +16,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "gollback/gollback.h"
+#include "xsync/gollback/gollback.h"
 
 using Callback =
     std::function<absl::StatusOr<std::string>(const xsync::Context&)>;

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "hunch/hunch.h"
+#include "xsync/hunch/hunch.h"
 
 using Fn = std::function<absl::StatusOr<int>(const xsync::Context&)>;
 

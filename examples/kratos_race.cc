@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "absl/synchronization/blocking_counter.h"
-#include "errgroup/errgroup.h"
+#include "xsync/errgroup/errgroup.h"
 
 struct KratosReport {
   int ran = 0;

@@ -27,7 +27,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
-#include "errgroup/errgroup.h"
+#include "xsync/errgroup/errgroup.h"
 
 // MD5 (RFC 1321), small and streaming.
 class Md5 {

@@ -6,8 +6,8 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "context/context.h"
 #include "gtest/gtest.h"
+#include "xsync/context/context.h"
 
 std::string Md5Hex(const std::string& data);
 absl::StatusOr<std::string> Md5File(const std::filesystem::path& path);

@@ -21,7 +21,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/clock.h"
-#include "errgroup/errgroup.h"
+#include "xsync/errgroup/errgroup.h"
 
 FetchReport RunParallelFetch(std::ostream& out,
                              const std::vector<Service>& services) {

@@ -21,9 +21,9 @@
 
 #include "absl/status/status.h"
 #include "absl/time/clock.h"
-#include "coro/coro.h"
-#include "errgroup/errgroup.h"
 #include "examples/parallel_fetch.h"
+#include "xsync/coro/coro.h"
+#include "xsync/errgroup/errgroup.h"
 
 FetchReport RunParallelFetchCoro(std::ostream& out,
                                  const std::vector<Service>& services) {

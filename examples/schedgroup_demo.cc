@@ -16,7 +16,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/clock.h"
-#include "schedgroup/schedgroup.h"
+#include "xsync/schedgroup/schedgroup.h"
 
 struct SchedReport {
   std::vector<int> printed;

@@ -39,7 +39,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "errgroup/errgroup.h"
+#include "xsync/errgroup/errgroup.h"
 
 namespace {
 

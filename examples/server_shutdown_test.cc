@@ -12,8 +12,8 @@
 
 #include "absl/status/status.h"
 #include "absl/synchronization/notification.h"
-#include "context/context.h"
 #include "gtest/gtest.h"
+#include "xsync/context/context.h"
 
 absl::Status RunServerShutdown(const xsync::Context& parent,
                                const std::function<void(int)>& on_listening);

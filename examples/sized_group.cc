@@ -15,7 +15,7 @@
 #include <iostream>
 
 #include "absl/time/clock.h"
-#include "sizedgroup/sizedgroup.h"
+#include "xsync/sizedgroup/sizedgroup.h"
 
 struct SizedReport {
   int ran = 0;

@@ -17,7 +17,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/clock.h"
-#include "errgroup/errgroup.h"
+#include "xsync/errgroup/errgroup.h"
 
 struct TimeoutReport {
   absl::Status wait;

@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "errgroup/errors.h"
-#include "errgroup/waitgroup.h"
+#include "xsync/errgroup/errors.h"
+#include "xsync/errgroup/waitgroup.h"
 
 absl::Status RunWaitGroupErrors(std::ostream& out, int failures) {
   xsync::errgroup::WaitGroup wg;

@@ -4,8 +4,8 @@
 #include <string>
 
 #include "absl/status/status.h"
-#include "errgroup/errors.h"
 #include "gtest/gtest.h"
+#include "xsync/errgroup/errors.h"
 
 absl::Status RunWaitGroupErrors(std::ostream& out, int failures);
 

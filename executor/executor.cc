@@ -1,6 +1,6 @@
 // Copyright 2026 The xsync Authors.
 
-#include "executor/executor.h"
+#include "xsync/executor/executor.h"
 
 #include <pthread.h>
 
@@ -16,8 +16,8 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
-#include "internal/run_guarded.h"
-#include "internal/timer_heap.h"
+#include "xsync/internal/run_guarded.h"
+#include "xsync/internal/timer_heap.h"
 
 namespace xsync {
 

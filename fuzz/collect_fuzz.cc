@@ -26,10 +26,10 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "context/context.h"
 #include "fuzz/check.h"
-#include "gollback/gollback.h"
-#include "hunch/hunch.h"
+#include "xsync/context/context.h"
+#include "xsync/gollback/gollback.h"
+#include "xsync/hunch/hunch.h"
 
 namespace xsync {
 namespace fuzz {

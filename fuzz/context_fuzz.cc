@@ -17,9 +17,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "context/context.h"
-#include "executor/executor.h"
 #include "fuzz/check.h"
+#include "xsync/context/context.h"
+#include "xsync/executor/executor.h"
 
 namespace xsync {
 namespace fuzz {

@@ -27,10 +27,10 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "context/context.h"
-#include "errgroup/errgroup.h"
 #include "fuzz/check.h"
 #include "fuzz/harness.h"
+#include "xsync/context/context.h"
+#include "xsync/errgroup/errgroup.h"
 
 namespace xsync {
 namespace fuzz {

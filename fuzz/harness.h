@@ -20,8 +20,8 @@
 #include "absl/functional/any_invocable.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
-#include "executor/executor.h"
 #include "fuzz/check.h"
+#include "xsync/executor/executor.h"
 
 namespace xsync {
 namespace fuzz {

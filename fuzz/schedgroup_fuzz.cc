@@ -22,11 +22,11 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
-#include "context/context.h"
 #include "fuzz/check.h"
 #include "fuzz/harness.h"
-#include "internal/timer_heap.h"
-#include "schedgroup/schedgroup.h"
+#include "xsync/context/context.h"
+#include "xsync/internal/timer_heap.h"
+#include "xsync/schedgroup/schedgroup.h"
 
 namespace xsync {
 namespace fuzz {

@@ -37,12 +37,12 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
-#include "context/context.h"
-#include "errgroup/errors.h"
 #include "fuzz/check.h"
 #include "fuzz/harness.h"
-#include "sizedgroup/semaphore.h"
-#include "sizedgroup/sizedgroup.h"
+#include "xsync/context/context.h"
+#include "xsync/errgroup/errors.h"
+#include "xsync/sizedgroup/semaphore.h"
+#include "xsync/sizedgroup/sizedgroup.h"
 
 namespace xsync {
 namespace fuzz {

@@ -50,10 +50,10 @@
 
 #include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
-#include "context/context.h"
-#include "internal/outcome.h"
-#include "internal/retry.h"
-#include "internal/runner.h"
+#include "xsync/context/context.h"
+#include "xsync/internal/outcome.h"
+#include "xsync/internal/retry.h"
+#include "xsync/internal/runner.h"
 
 namespace xsync {
 namespace gollback {

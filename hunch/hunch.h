@@ -57,10 +57,10 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
-#include "context/context.h"
-#include "internal/outcome.h"
-#include "internal/retry.h"
-#include "internal/runner.h"
+#include "xsync/context/context.h"
+#include "xsync/internal/outcome.h"
+#include "xsync/internal/retry.h"
+#include "xsync/internal/runner.h"
 
 namespace xsync {
 namespace hunch {

@@ -1,6 +1,6 @@
 // Copyright 2026 The xsync Authors.
 
-#include "internal/group_engine.h"
+#include "xsync/internal/group_engine.h"
 
 #include <algorithm>
 #include <atomic>
@@ -15,10 +15,10 @@
 
 #include "absl/base/config.h"
 #include "absl/strings/str_cat.h"
-#include "internal/current_engine.h"
-#include "internal/ready_ring.h"
-#include "internal/spin_wait.h"
-#include "internal/timer_heap.h"
+#include "xsync/internal/current_engine.h"
+#include "xsync/internal/ready_ring.h"
+#include "xsync/internal/spin_wait.h"
+#include "xsync/internal/timer_heap.h"
 
 #if defined(__GNUC__) || defined(__clang__)
 #include <cxxabi.h>

@@ -87,8 +87,8 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
-#include "context/context.h"
-#include "executor/executor.h"
+#include "xsync/context/context.h"
+#include "xsync/executor/executor.h"
 
 namespace xsync {
 namespace internal {

@@ -26,12 +26,12 @@
 
 #include "absl/base/config.h"
 #include "absl/status/status.h"
-#include "context/context.h"
-#include "coro/sync_wait.h"
-#include "coro/task.h"
-#include "internal/group_engine.h"
-#include "internal/invoke.h"
-#include "internal/resume_queue.h"
+#include "xsync/context/context.h"
+#include "xsync/coro/sync_wait.h"
+#include "xsync/coro/task.h"
+#include "xsync/internal/group_engine.h"
+#include "xsync/internal/invoke.h"
+#include "xsync/internal/resume_queue.h"
 
 namespace xsync {
 namespace internal {

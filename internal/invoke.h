@@ -12,7 +12,7 @@
 #include <utility>
 
 #include "absl/status/status.h"
-#include "context/context.h"
+#include "xsync/context/context.h"
 
 namespace xsync {
 namespace internal {

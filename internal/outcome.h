@@ -14,9 +14,9 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "context/context.h"
-#include "coro/task.h"
-#include "internal/invoke.h"
+#include "xsync/context/context.h"
+#include "xsync/coro/task.h"
+#include "xsync/internal/invoke.h"
 
 namespace xsync {
 namespace internal {

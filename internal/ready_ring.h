@@ -29,7 +29,7 @@
 #include <memory>
 #include <utility>
 
-#include "internal/spin_wait.h"
+#include "xsync/internal/spin_wait.h"
 
 namespace xsync {
 namespace internal {

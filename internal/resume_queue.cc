@@ -1,6 +1,6 @@
 // Copyright 2026 The xsync Authors.
 
-#include "internal/resume_queue.h"
+#include "xsync/internal/resume_queue.h"
 
 #if defined(__cpp_impl_coroutine)  // C++20; empty otherwise.
 

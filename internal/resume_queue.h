@@ -25,8 +25,8 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
-#include "executor/executor.h"
-#include "internal/current_engine.h"
+#include "xsync/executor/executor.h"
+#include "xsync/internal/current_engine.h"
 
 namespace xsync {
 namespace internal {

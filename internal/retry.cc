@@ -1,6 +1,6 @@
 // Copyright 2026 The xsync Authors.
 
-#include "internal/retry.h"
+#include "xsync/internal/retry.h"
 
 #include <random>
 

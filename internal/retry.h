@@ -19,8 +19,8 @@
 #include "absl/status/status.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "context/context.h"
-#include "internal/outcome.h"
+#include "xsync/context/context.h"
+#include "xsync/internal/outcome.h"
 
 namespace xsync {
 

@@ -1,6 +1,6 @@
 // Copyright 2026 The xsync Authors.
 
-#include "internal/run_guarded.h"
+#include "xsync/internal/run_guarded.h"
 
 #include <cstdio>
 #include <exception>

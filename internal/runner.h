@@ -21,10 +21,10 @@
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/types/span.h"
-#include "context/context.h"
-#include "internal/group_engine.h"
-#include "internal/group_task.h"
-#include "internal/outcome.h"
+#include "xsync/context/context.h"
+#include "xsync/internal/group_engine.h"
+#include "xsync/internal/group_task.h"
+#include "xsync/internal/outcome.h"
 
 namespace xsync {
 namespace internal {

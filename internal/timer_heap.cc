@@ -1,6 +1,6 @@
 // Copyright 2026 The xsync Authors.
 
-#include "internal/timer_heap.h"
+#include "xsync/internal/timer_heap.h"
 
 #include <pthread.h>
 #include <time.h>
@@ -14,7 +14,7 @@
 #include <optional>
 #include <utility>
 
-#include "internal/run_guarded.h"
+#include "xsync/internal/run_guarded.h"
 
 namespace xsync {
 namespace internal {

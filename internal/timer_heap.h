@@ -44,7 +44,7 @@
 #include "absl/functional/any_invocable.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "internal/deadline_queue.h"
+#include "xsync/internal/deadline_queue.h"
 
 namespace xsync {
 namespace internal {

@@ -1,6 +1,6 @@
 // Copyright 2026 The xsync Authors.
 
-#include "schedgroup/schedgroup.h"
+#include "xsync/schedgroup/schedgroup.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -11,9 +11,9 @@
 #include "absl/functional/any_invocable.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/types/span.h"
-#include "internal/group_engine.h"
-#include "internal/group_task.h"
-#include "internal/resume_queue.h"
+#include "xsync/internal/group_engine.h"
+#include "xsync/internal/group_task.h"
+#include "xsync/internal/resume_queue.h"
 
 namespace xsync {
 namespace schedgroup {

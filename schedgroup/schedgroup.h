@@ -67,11 +67,11 @@
 #include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
 #include "absl/time/time.h"
-#include "context/context.h"
-#include "executor/executor.h"
-#include "internal/group_engine.h"
-#include "internal/group_task.h"
-#include "internal/timer_heap.h"
+#include "xsync/context/context.h"
+#include "xsync/executor/executor.h"
+#include "xsync/internal/group_engine.h"
+#include "xsync/internal/group_task.h"
+#include "xsync/internal/timer_heap.h"
 
 namespace xsync {
 namespace schedgroup {

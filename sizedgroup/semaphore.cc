@@ -1,6 +1,6 @@
 // Copyright 2026 The xsync Authors.
 
-#include "sizedgroup/semaphore.h"
+#include "xsync/sizedgroup/semaphore.h"
 
 #include <cstdio>
 #include <optional>
@@ -8,8 +8,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "executor/executor.h"
-#include "internal/resume_queue.h"
+#include "xsync/executor/executor.h"
+#include "xsync/internal/resume_queue.h"
 
 namespace xsync {
 

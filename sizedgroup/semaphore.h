@@ -54,7 +54,7 @@
 #include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
-#include "context/context.h"
+#include "xsync/context/context.h"
 
 namespace xsync {
 

@@ -1,9 +1,9 @@
 // Copyright 2026 The xsync Authors.
 
-#include "sizedgroup/sizedgroup.h"
+#include "xsync/sizedgroup/sizedgroup.h"
 
 #include "absl/strings/str_cat.h"
-#include "errgroup/errors.h"
+#include "xsync/errgroup/errors.h"
 
 namespace xsync {
 namespace internal {

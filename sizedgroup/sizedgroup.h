@@ -70,11 +70,11 @@
 #include <utility>
 
 #include "absl/status/status.h"
-#include "context/context.h"
-#include "executor/executor.h"
-#include "internal/group_engine.h"
-#include "internal/group_task.h"
-#include "sizedgroup/semaphore.h"  // IWYU pragma: export
+#include "xsync/context/context.h"
+#include "xsync/executor/executor.h"
+#include "xsync/internal/group_engine.h"
+#include "xsync/internal/group_task.h"
+#include "xsync/sizedgroup/semaphore.h"  // IWYU pragma: export
 
 namespace xsync {
 

@@ -13,10 +13,10 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "gollback/gollback.h"
 #include "gtest/gtest.h"
-#include "hunch/hunch.h"
 #include "tests/test_util.h"
+#include "xsync/gollback/gollback.h"
+#include "xsync/hunch/hunch.h"
 
 namespace xsync {
 namespace {

@@ -1,6 +1,6 @@
 // Copyright 2026 The xsync Authors.
 
-#include "context/context.h"
+#include "xsync/context/context.h"
 
 #include <atomic>
 #include <string>
@@ -12,8 +12,8 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
-#include "internal/timer_heap.h"
 #include "tests/test_util.h"
+#include "xsync/internal/timer_heap.h"
 
 namespace xsync {
 namespace {

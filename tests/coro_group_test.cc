@@ -15,15 +15,15 @@
 #include "absl/status/status.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
-#include "context/context.h"
-#include "coro/coro.h"
-#include "errgroup/errgroup.h"
-#include "gollback/gollback.h"
 #include "gtest/gtest.h"
-#include "hunch/hunch.h"
-#include "schedgroup/schedgroup.h"
-#include "sizedgroup/semaphore.h"
-#include "sizedgroup/sizedgroup.h"
+#include "xsync/context/context.h"
+#include "xsync/coro/coro.h"
+#include "xsync/errgroup/errgroup.h"
+#include "xsync/gollback/gollback.h"
+#include "xsync/hunch/hunch.h"
+#include "xsync/schedgroup/schedgroup.h"
+#include "xsync/sizedgroup/semaphore.h"
+#include "xsync/sizedgroup/sizedgroup.h"
 
 namespace xsync {
 namespace {

@@ -3,7 +3,7 @@
 // coro/: Task (laziness, results, exceptions, symmetric transfer),
 // SyncWait, and the awaitables Sleep, SleepUntil and WhenDone.
 
-#include "coro/coro.h"
+#include "xsync/coro/coro.h"
 
 #include <atomic>
 #include <stdexcept>
@@ -14,8 +14,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/clock.h"
-#include "context/context.h"
 #include "gtest/gtest.h"
+#include "xsync/context/context.h"
 
 namespace xsync {
 namespace {

@@ -1,6 +1,6 @@
 // Copyright 2026 The xsync Authors.
 
-#include "internal/deadline_queue.h"
+#include "xsync/internal/deadline_queue.h"
 
 #include <cstdint>
 #include <limits>

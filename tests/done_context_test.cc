@@ -16,12 +16,12 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "context/context.h"
-#include "errgroup/errgroup.h"
-#include "gollback/gollback.h"
 #include "gtest/gtest.h"
-#include "hunch/hunch.h"
-#include "schedgroup/schedgroup.h"
+#include "xsync/context/context.h"
+#include "xsync/errgroup/errgroup.h"
+#include "xsync/gollback/gollback.h"
+#include "xsync/hunch/hunch.h"
+#include "xsync/schedgroup/schedgroup.h"
 
 namespace xsync {
 namespace {

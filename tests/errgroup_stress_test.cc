@@ -14,9 +14,9 @@
 
 #include "absl/status/status.h"
 #include "absl/synchronization/notification.h"
-#include "errgroup/errgroup.h"
 #include "gtest/gtest.h"
 #include "tests/test_util.h"
+#include "xsync/errgroup/errgroup.h"
 
 namespace xsync {
 namespace errgroup {

@@ -3,7 +3,7 @@
 // The x/sync errgroup suite, the kratos, neilotoole and facebookgo suites,
 // and the fixes where those originals fail, re-expressed in GoogleTest.
 
-#include "errgroup/errgroup.h"
+#include "xsync/errgroup/errgroup.h"
 
 #include <algorithm>
 #include <atomic>

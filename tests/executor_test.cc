@@ -1,6 +1,6 @@
 // Copyright 2026 The xsync Authors.
 
-#include "executor/executor.h"
+#include "xsync/executor/executor.h"
 
 #include <pthread.h>
 

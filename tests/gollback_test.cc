@@ -3,7 +3,7 @@
 // The vardius/gollback suite re-expressed in GoogleTest, with latches and
 // short timeouts instead of sleeps.
 
-#include "gollback/gollback.h"
+#include "xsync/gollback/gollback.h"
 
 #include <atomic>
 #include <functional>

@@ -4,7 +4,7 @@
 // directly, its runner cap and its fixed limits (every other path is covered
 // through the public groups).
 
-#include "internal/group_engine.h"
+#include "xsync/internal/group_engine.h"
 
 #include <algorithm>
 #include <atomic>
@@ -16,9 +16,9 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
-#include "executor/executor.h"
 #include "gtest/gtest.h"
 #include "tests/test_util.h"
+#include "xsync/executor/executor.h"
 
 namespace xsync {
 namespace internal {

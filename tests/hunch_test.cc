@@ -3,7 +3,7 @@
 // The aaronjan/hunch suite re-expressed in GoogleTest, plus the degenerate
 // inputs the Go version hangs or crashes on.
 
-#include "hunch/hunch.h"
+#include "xsync/hunch/hunch.h"
 
 #include <algorithm>
 #include <atomic>

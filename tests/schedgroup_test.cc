@@ -4,7 +4,7 @@
 // stress the original fails, cancellation handles, and ordering on a
 // simulated clock.
 
-#include "schedgroup/schedgroup.h"
+#include "xsync/schedgroup/schedgroup.h"
 
 #include <atomic>
 #include <random>
@@ -18,8 +18,8 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
-#include "internal/timer_heap.h"
 #include "tests/test_util.h"
+#include "xsync/internal/timer_heap.h"
 
 namespace xsync {
 namespace schedgroup {

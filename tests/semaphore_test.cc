@@ -3,7 +3,7 @@
 // The golang.org/x/sync/semaphore suite re-expressed in GoogleTest, plus the
 // Lockable interface.
 
-#include "sizedgroup/semaphore.h"
+#include "xsync/sizedgroup/semaphore.h"
 
 #include <atomic>
 #include <mutex>

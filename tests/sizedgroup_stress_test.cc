@@ -13,10 +13,10 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "errgroup/errors.h"
 #include "gtest/gtest.h"
-#include "sizedgroup/sizedgroup.h"
 #include "tests/test_util.h"
+#include "xsync/errgroup/errors.h"
+#include "xsync/sizedgroup/sizedgroup.h"
 
 namespace xsync {
 namespace {

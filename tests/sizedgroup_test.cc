@@ -3,7 +3,7 @@
 // The go-pkgz/syncs SizedGroup and ErrSizedGroup suites, and the fixes where
 // go-pkgz fails, re-expressed in GoogleTest.
 
-#include "sizedgroup/sizedgroup.h"
+#include "xsync/sizedgroup/sizedgroup.h"
 
 #include <atomic>
 #include <string>
@@ -14,9 +14,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/blocking_counter.h"
 #include "absl/synchronization/notification.h"
-#include "errgroup/errors.h"
 #include "gtest/gtest.h"
 #include "tests/test_util.h"
+#include "xsync/errgroup/errors.h"
 
 namespace xsync {
 namespace {

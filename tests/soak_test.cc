@@ -33,15 +33,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "context/context.h"
-#include "coro/coro.h"
-#include "errgroup/errgroup.h"
-#include "gollback/gollback.h"
 #include "gtest/gtest.h"
-#include "hunch/hunch.h"
-#include "schedgroup/schedgroup.h"
-#include "sizedgroup/sizedgroup.h"
 #include "tests/test_util.h"
+#include "xsync/context/context.h"
+#include "xsync/coro/coro.h"
+#include "xsync/errgroup/errgroup.h"
+#include "xsync/gollback/gollback.h"
+#include "xsync/hunch/hunch.h"
+#include "xsync/schedgroup/schedgroup.h"
+#include "xsync/sizedgroup/sizedgroup.h"
 
 namespace xsync {
 namespace {

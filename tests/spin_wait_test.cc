@@ -1,6 +1,6 @@
 // Copyright 2026 The xsync Authors.
 
-#include "internal/spin_wait.h"
+#include "xsync/internal/spin_wait.h"
 
 #include "gtest/gtest.h"
 

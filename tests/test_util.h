@@ -17,7 +17,7 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "executor/executor.h"
+#include "xsync/executor/executor.h"
 
 namespace xsync {
 namespace testing {

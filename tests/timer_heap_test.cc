@@ -1,6 +1,6 @@
 // Copyright 2026 The xsync Authors.
 
-#include "internal/timer_heap.h"
+#include "xsync/internal/timer_heap.h"
 
 #include <pthread.h>
 
