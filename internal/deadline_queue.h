@@ -17,20 +17,16 @@
 // a small, cache-resident heap however many entries are pending:
 //   * near: a 4-ary heap of the entries before `base` (the current bucket,
 //     and entries pushed late);
-//   * wheel: 256 unsorted buckets of 2^19 ns (about 0.5 ms), one per tick
-//     from `base` on, covering about 134 ms; a push appends in O(1);
+//   * wheel: 256 unsorted buckets of 2^kTickShift ns, one per tick from
+//     `base` on; a push appends in O(1);
 //   * far: a second 4-ary heap of the entries beyond the wheel.
 // Entries only move forward: far -> wheel when `base` advances past them
 // (each once, O(log n)), wheel -> near when their bucket becomes the first
 // (O(1) each). A pop costs O(log b) in its bucket's size b, not O(log n)
-// cache misses: popping all of 100,000 entries spread over 100 ms took
-// 23-30 ms here, where one 4-ary heap of them all took 33-46 ms in
-// interleaved runs (`BM_DeadlineQueue_PopAllOf100k`). Most of what remains
-// is reaching each value, stored in arming order; the next pop's value is
-// prefetched. A push costs about a sixth more than a heap's (95 against
-// 81 ns with 100k spread over 100 ms, a scratch A/B), though it appends: 256
-// buckets fill at once, and each bucket's next cache line is prefetched
-// (without that, a third more).
+// cache misses (`BM_DeadlineQueue_PopAllOf100k` against
+// `BM_Baseline_PriorityQueuePopAllOf100k`); the next pop's value is
+// prefetched. A push appends to its bucket, whose next cache line is
+// prefetched.
 //
 // Handles are generation-checked: a handle of an entry that was popped or
 // erased never matches a later entry that reuses the slot. `Erase` is

@@ -11,8 +11,8 @@
 // xsync ever starts; there is no thread and no OS timer per timer.
 //
 // Cost: pending timers sit in a `DeadlineQueue` (a calendar queue): timers
-// due within about 134 ms are armed in O(1) and taken from a small heap of
-// their half-millisecond bucket; `Cancel` is O(log n) at most. A pending
+// due within its wheel are armed in O(1) and taken from a small heap of
+// their bucket; `Cancel` is O(log n) at most. A pending
 // timer costs a 16-byte entry, a 12-byte slot (its position and generation)
 // and the callback (sizeof(absl::AnyInvocable)).
 //

@@ -16,21 +16,18 @@
 //   * `Schedule(when, f)` runs `f` at `when`; `Delay(d, f)` at now + d. A past
 //     time runs at once. Due tasks run concurrently on the executor (default:
 //     the blocking-safe DefaultExecutor): one executor thread runs due tasks
-//     back to back while they keep up, and a due task left unstarted for
-//     50 us (its runner blocked or descheduled) brings another, doubling the
-//     runners each such period, so tasks that block still all start. Many
-//     short timers then cost one thread, not one per burst. Due tasks are
-//     handed over by the shared timer's firing, and also by every 8th
-//     `Schedule` call on the group, on the calling thread (with an inline
-//     executor they then run within that call): a thread arming timers as
-//     earlier ones fall due keeps them moving itself.
-//   * Pending tasks are entries in the group's own deadline queue (a calendar
-//     queue), and one timer on the process-wide timer heap is armed for the
-//     earliest: no thread, no OS timer and no shared timer per task. A
-//     pending task costs about 60 bytes (a 16-byte entry, a 12-byte slot and
-//     the 32-byte task, which holds a callable of up to 16 bytes inline; a
-//     larger one is allocated beside it); a million pending tasks cost
-//     memory in proportion, not threads.
+//     back to back while they keep up, and a due task left unstarted for the
+//     engine's stall delay (its runner blocked or descheduled) brings
+//     another, doubling the runners each such period, so tasks that block
+//     still all start. Due tasks are handed over when the shared timer fires,
+//     and also by every `kDrainEvery`-th `Schedule` call, on the calling
+//     thread: a thread arming timers as earlier ones fall due keeps them
+//     moving itself.
+//   * Pending tasks are entries in the group's own deadline queue, and one
+//     timer on the process-wide timer heap is armed for the earliest: no
+//     thread, no OS timer and no shared timer per task, so a million pending
+//     tasks cost memory in proportion, not threads
+//     (`BM_Schedgroup_MillionPending`).
 //   * Optionally hand a `TaskHandle*` to either call: `handle->Cancel()` then
 //     removes the pending entry in O(log n) at most and returns true if that
 //     prevented the run (beyond the original).
@@ -45,7 +42,7 @@
 //
 // No lost wake-up: `Wait` waits on a predicate over the pending count and
 // the context, under the group's mutex, so a task that fires just as `Wait`
-// starts is never missed (the Go original hangs in ~2.7% of such races).
+// starts is never missed (the Go original can hang in that race).
 //
 // Tasks take `const xsync::Context&` (the group context) or nothing and
 // return void, or (C++20) `xsync::Task<void>`: a coroutine task that is due

@@ -13,13 +13,14 @@
 // Admission (`Go` returns whether the task was accepted):
 //   * Default: `Go` never blocks; a task beyond `size` waits in a queue and
 //     holds no thread until a slot frees (go-pkgz parks a goroutine per
-//     waiting task; 10,000 submissions at size 10 here create ~10 threads).
-//   * `Preemptive()`: `Go` blocks until a slot frees (spinning a few
-//     microseconds, then sleeping). The slots are counted lock-free, so a
-//     submitter keeping the group full and the tasks' threads share no lock
-//     (about 150 ns per empty task at size 8, where go-pkgz takes 790). A
-//     task submitting to its own full group is queued instead of blocked
-//     (it would wait for itself) and starts when a slot frees.
+//     waiting task): the threads used track the tasks running, not those
+//     submitted.
+//   * `Preemptive()`: `Go` blocks until a slot frees (polling briefly, then
+//     sleeping). The slots are counted lock-free, so a submitter keeping the
+//     group full and the tasks' threads share no lock
+//     (`BM_SizedGroup_Preemptive`). A task submitting to its own full group
+//     is queued instead of blocked (it would wait for itself) and starts when
+//     a slot frees.
 //   * `Discard()` (implies Preemptive): when no slot is free, `Go` returns
 //     false and the task never runs.
 //
