@@ -61,6 +61,7 @@
 #include "xsync/internal/outcome.h"
 #include "xsync/internal/retry.h"
 #include "xsync/internal/runner.h"
+#include "xsync/retry/retry_options.h"  // IWYU pragma: export
 
 namespace xsync {
 namespace hunch {

@@ -21,16 +21,9 @@
 #include "absl/time/time.h"
 #include "xsync/context/context.h"
 #include "xsync/internal/outcome.h"
+#include "xsync/retry/retry_options.h"  // IWYU pragma: export
 
 namespace xsync {
-
-// Backoff between attempts; the default retries at once.
-struct RetryOptions {
-  absl::Duration initial_backoff = absl::ZeroDuration();
-  double multiplier = 2.0;
-  absl::Duration max_backoff = absl::Seconds(30);
-  double jitter = 0.0;  // 0.2: each sleep is randomized within +-20%.
-};
 
 namespace internal {
 
