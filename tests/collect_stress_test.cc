@@ -21,7 +21,7 @@
 namespace xsync {
 namespace {
 
-constexpr int kCalls = testing::StressSize(100000, 4000);
+constexpr int kCalls = testutil::StressSize(100000, 4000);
 
 using IntFn = std::function<absl::StatusOr<int>(const Context&)>;
 

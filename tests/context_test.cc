@@ -304,7 +304,7 @@ TEST(ContextTest, TenThousandChildrenCancelledConcurrentlyWithTheirOwn) {
 // under the parent's feet (ASan and TSAN check); some children cancel
 // themselves first, taking the destructor's short path.
 TEST(ContextTest, ChildrenDestroyedWhileTheParentCancelsThem) {
-  const int rounds = testing::StressSize(200, 50);
+  const int rounds = testutil::StressSize(200, 50);
   for (int round = 0; round < rounds; ++round) {
     auto [parent, cancel_parent] = WithCancel(Context::Background());
     constexpr int kChildren = 200;

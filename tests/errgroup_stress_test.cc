@@ -22,7 +22,7 @@ namespace xsync {
 namespace errgroup {
 namespace {
 
-constexpr int kTotalTasks = testing::StressSize(100000, 20000);
+constexpr int kTotalTasks = testutil::StressSize(100000, 20000);
 constexpr int kSubmitters = 8;
 constexpr int kRounds = 20;
 

@@ -91,7 +91,7 @@ TEST(XSyncSuite, GoLimitIsNeverExceeded) {
   constexpr int kLimit = 10;
   Group g;
   ASSERT_TRUE(g.SetLimit(kLimit).ok());
-  testing::PeakCounter concurrency;
+  testutil::PeakCounter concurrency;
   std::atomic<int> ran{0};
   for (int i = 0; i < 1025; ++i) {
     g.Go([&] {
@@ -206,7 +206,7 @@ TEST(KratosFix, ConcurrentGoFromEightThreadsLosesNothing) {
   constexpr int kTasks = 10000;
   Group g(Context::Background(), {.limit = 1, .queue_size = kUnbounded});
   std::atomic<int> ran{0};
-  testing::PeakCounter concurrency;
+  testutil::PeakCounter concurrency;
   std::vector<std::thread> submitters;
   for (int t = 0; t < kThreads; ++t) {
     submitters.emplace_back([&] {
@@ -463,8 +463,8 @@ TEST(Group, DestroyWithoutWaitCancelsAndWaits) {
 // Go's guarantee: every task starts without waiting for another to finish,
 // so tasks that all wait for each other complete — before anyone calls Wait.
 TEST(Group, TasksWaitingForEachOtherAllStartWithoutWait) {
-  const int tasks = testing::ThreadHeavyTasks(500);
-  testing::Rendezvous all_started(tasks);
+  const int tasks = testutil::ThreadHeavyTasks(500);
+  testutil::Rendezvous all_started(tasks);
   Group g;
   for (int i = 0; i < tasks; ++i) {
     g.Go([&] { all_started.ArriveAndWait(); });
@@ -476,7 +476,7 @@ TEST(Group, TasksWaitingForEachOtherAllStartWithoutWait) {
 // Caller runs: while it waits, Wait runs tasks no worker has picked up yet,
 // on its own thread. Here no worker ever comes before Wait returns.
 TEST(Group, WaitRunsTasksNoWorkerHasTakenYet) {
-  testing::HeldExecutor held;
+  testutil::HeldExecutor held;
   std::vector<std::thread::id> ran_on;
   {
     Group g(Context::Background(), {.executor = &held});
@@ -495,7 +495,7 @@ TEST(Group, WaitRunsTasksNoWorkerHasTakenYet) {
 
 // A helper that does come runs every ready task, not only "its" one.
 TEST(Group, OneHelperRunsEveryReadyTask) {
-  testing::HeldExecutor held;
+  testutil::HeldExecutor held;
   std::atomic<int> ran{0};
   Group g(Context::Background(), {.executor = &held});
   for (int i = 0; i < 5; ++i) g.Go([&] { ran.fetch_add(1); });

@@ -15,8 +15,8 @@
 namespace xsync {
 namespace {
 
-using ::xsync::testing::EventuallyTrue;
-using ::xsync::testing::ThreadHeavyTasks;
+using ::xsync::testutil::EventuallyTrue;
+using ::xsync::testutil::ThreadHeavyTasks;
 
 // Go's guarantee: no task waits for another to finish before starting. 1,000
 // tasks that each block until all 1,000 have started can only finish if all

@@ -42,7 +42,7 @@ std::vector<Task> Appending(std::vector<int>& order, int n) {
 // expects one helper request whose helper runs the batch in order, and
 // returns how many helpers that helper asked for while it ran.
 int HelpersAskedWhileOneRunsABatch(GroupEngine::Options options) {
-  testing::HeldExecutor held;
+  testutil::HeldExecutor held;
   options.executor = &held;
   std::vector<int> order;
   GroupEngine engine(std::nullopt, options);
@@ -90,7 +90,7 @@ TEST(GroupEngineSubmitAll, InlineExecutorRunsInOrderWithoutNesting) {
 // limit holds and every task runs once.
 TEST(GroupEngineSubmitAll, RespectsTheLimitAndRunsEveryTask) {
   constexpr int kTasks = 200;
-  testing::PeakCounter peak;
+  testutil::PeakCounter peak;
   std::atomic<int> ran{0};
   GroupEngine engine(std::nullopt, {.limit = 3});
   std::vector<Task> tasks;
@@ -153,7 +153,7 @@ TEST(GroupEngineSubmitAll, SkippedOnADoneContext) {
 // batch is destroyed unrun, and Wait returns at once (the held helper is
 // never needed).
 TEST(GroupEngineSubmitAll, ReadyTasksAreSkippedOnceTheContextIsDone) {
-  testing::HeldExecutor held;
+  testutil::HeldExecutor held;
   auto [ctx, cancel] = WithCancel(Context::Background());
   GroupEngine engine(ctx, {.executor = &held, .skip_when_done = true});
   auto sentinel = std::make_shared<int>(0);
@@ -183,7 +183,7 @@ TEST(GroupEngineSubmitAll, ReadyTasksAreSkippedOnceTheContextIsDone) {
 // A group that cancels on its first error does not also report the
 // cancellation of the tasks it then skips.
 TEST(GroupEngineSubmitAll, SkippingAfterTheGroupsOwnErrorAddsNoError) {
-  testing::HeldExecutor held;
+  testutil::HeldExecutor held;
   GroupEngine engine(
       Context::Background(),
       {.executor = &held, .cancel_on_error = true, .skip_when_done = true});
@@ -216,8 +216,8 @@ TEST(GroupEngineRunnerCap, OneRunnerAsksForNoMoreHelpers) {
 // other all start, as the stall check doubles the cap while ready tasks
 // wait. (Without the check the first task would hold the only runner.)
 TEST(GroupEngineRunnerCap, TasksWaitingForEachOtherAllStart) {
-  const int tasks = testing::ThreadHeavyTasks(64);
-  testing::Rendezvous all_started(tasks);
+  const int tasks = testutil::ThreadHeavyTasks(64);
+  testutil::Rendezvous all_started(tasks);
   GroupEngine engine(std::nullopt, {.eager_runners = 1});
   std::vector<Task> batch;
   for (int i = 0; i < tasks; ++i) {
@@ -245,7 +245,7 @@ constexpr GroupEngine::Options kFixedLimitOf(int limit) {
 // adds a runner.
 TEST(GroupEngineFixedLimit, TasksWaitingForEachOtherAllStart) {
   constexpr int kTasks = 8;
-  testing::Rendezvous all_started(kTasks);
+  testutil::Rendezvous all_started(kTasks);
   std::vector<absl::Notification> started(kTasks);
   GroupEngine engine(std::nullopt, kFixedLimitOf(kTasks));
   for (int i = 0; i < kTasks; ++i) {

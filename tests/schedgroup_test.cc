@@ -151,7 +151,7 @@ TEST(SchedgroupSuite, MisuseIsFailedPreconditionNotAPanic) {
 }
 
 TEST(SchedgroupSuite, ManyThreadsNewAndWaitNeverHang) {
-  const int kPerThread = testing::ThreadHeavyTasks(1024);
+  const int kPerThread = testutil::ThreadHeavyTasks(1024);
   std::vector<std::thread> threads;
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&] {
@@ -219,7 +219,7 @@ TEST(Schedgroup, PendingTasksShareOneArmedTimer) {
   }
   EXPECT_EQ(timers.size(), 1u);
   clock.Advance(absl::Milliseconds(50));  // Tasks due at 1..50 ms run.
-  ASSERT_TRUE(testing::EventuallyTrue([&] { return ran.load() == 500; }));
+  ASSERT_TRUE(testutil::EventuallyTrue([&] { return ran.load() == 500; }));
   EXPECT_EQ(timers.size(), 1u);  // Re-armed for the 51 ms tasks.
   clock.Advance(absl::Milliseconds(50));
   ASSERT_TRUE(g.Wait().ok());
@@ -236,7 +236,7 @@ TEST(Schedgroup, EarlierTaskScheduledLaterRunsFirst) {
   ASSERT_TRUE(g.Delay(absl::Seconds(10), [&] { ran.Add(10); }).ok());
   ASSERT_TRUE(g.Delay(absl::Seconds(1), [&] { ran.Add(1); }).ok());
   clock.Advance(absl::Seconds(1));
-  ASSERT_TRUE(testing::EventuallyTrue([&] { return ran.size() == 1; }));
+  ASSERT_TRUE(testutil::EventuallyTrue([&] { return ran.size() == 1; }));
   EXPECT_EQ(ran.values(), std::vector<int>{1});
   clock.Advance(absl::Seconds(9));
   ASSERT_TRUE(g.Wait().ok());
@@ -301,11 +301,11 @@ TEST(Schedgroup, CancellingTheEarliestKeepsTheRest) {
 // come when a due task stays unstarted (here: tasks that all wait for each
 // other, due in one firing), so they all start.
 TEST(Schedgroup, DueTasksWaitingForEachOtherAllStart) {
-  const int tasks = testing::ThreadHeavyTasks(64);
+  const int tasks = testutil::ThreadHeavyTasks(64);
   internal::SimulatedClock clock;
   internal::TimerHeap timers(clock);
   Group g(Context::Background(), nullptr, &timers);
-  testing::Rendezvous all_started(tasks);
+  testutil::Rendezvous all_started(tasks);
   for (int i = 0; i < tasks; ++i) {
     ASSERT_TRUE(
         g.Delay(absl::Seconds(1), [&] { all_started.ArriveAndWait(); }).ok());
@@ -356,7 +356,7 @@ TEST(SchedgroupExamples, HelloWorldTimeout) {
 // The Go original hangs in ~2.7% of runs when the last task fires just as
 // Wait starts. 100,000 such races on 2 threads must never hang.
 TEST(SchedgroupStress, NoLostWakeUpWhenTheLastTaskFiresAsWaitStarts) {
-  constexpr int kIterations = testing::StressSize(100000, 10000);
+  constexpr int kIterations = testutil::StressSize(100000, 10000);
   std::atomic<int> ran{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < 2; ++t) {
@@ -382,7 +382,7 @@ TEST(SchedgroupStress, NoLostWakeUpWhenTheLastTaskFiresAsWaitStarts) {
 // runs.
 TEST(SchedgroupStress, ArmingWhileTasksFireLosesNothing) {
   constexpr int kThreads = 4;
-  constexpr int kPerThread = testing::StressSize(20000, 4000);
+  constexpr int kPerThread = testutil::StressSize(20000, 4000);
   for (int round = 0; round < 4; ++round) {
     const bool cancel = round % 2 == 1;
     auto [ctx, cancel_ctx] = WithCancel(Context::Background());

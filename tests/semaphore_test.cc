@@ -141,7 +141,7 @@ TEST(Semaphore, CancelledFrontWaiterWakesThoseBehind) {
   });
   // Wait (by polling TryAcquire's FIFO rule) until the front waiter queued:
   // TryAcquire(1) fails once someone waits, although a token is free.
-  ASSERT_TRUE(testing::EventuallyTrue([&] {
+  ASSERT_TRUE(testutil::EventuallyTrue([&] {
     if (sem.TryAcquire(1)) {
       EXPECT_TRUE(sem.Release(1).ok());
       return false;

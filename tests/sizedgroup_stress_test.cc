@@ -21,7 +21,7 @@
 namespace xsync {
 namespace {
 
-constexpr int kTasksPerRound = testing::StressSize(5000, 1000);
+constexpr int kTasksPerRound = testutil::StressSize(5000, 1000);
 
 TEST(SizedGroupStress, RandomOptionsFailuresAndCancellation) {
   std::mt19937 rng(99);
@@ -30,7 +30,7 @@ TEST(SizedGroupStress, RandomOptionsFailuresAndCancellation) {
     const int mode = static_cast<int>(rng() % 5);
     auto [ctx, cancel] = WithCancel(Context::Background());
     std::atomic<int> accepted{0}, ran{0}, failed{0};
-    testing::PeakCounter peak;
+    testutil::PeakCounter peak;
     auto sentinel = std::make_shared<int>(0);
     absl::Status status;
     {
@@ -114,7 +114,7 @@ TEST(SizedGroupStress, RandomOptionsFailuresAndCancellation) {
 // at the end.
 TEST(SemaphoreStress, RandomWeightsAndCancelsReturnEveryToken) {
   constexpr int64_t kSize = 6;
-  const int iterations = testing::StressSize(3000, 500);
+  const int iterations = testutil::StressSize(3000, 500);
   Semaphore sem(kSize);
   std::atomic<int64_t> in_use{0};
   std::atomic<bool> exceeded{false};

@@ -24,7 +24,7 @@ namespace {
 TEST(SizedGroup, ThousandTasksAllRunWithinTheSize) {
   SizedGroup swg(10);
   std::atomic<int> ran{0};
-  testing::PeakCounter peak;
+  testutil::PeakCounter peak;
   for (int i = 0; i < 1000; ++i) {
     EXPECT_TRUE(swg.Go([&] {
       peak.Enter();
@@ -80,7 +80,7 @@ TEST(SizedGroup, DiscardRunsExactlyTheSize) {
 // between a task ending and its own queued child taking the slot, and Wait
 // returned before the child ran (about 1 run in 4,000).
 TEST(SizedGroup, WaitCoversAChildQueuedByTheLastTask) {
-  for (int i = 0; i < testing::StressSize(20000, 2000); ++i) {
+  for (int i = 0; i < testutil::StressSize(20000, 2000); ++i) {
     SizedGroup g(1, Preemptive());
     std::atomic<int> ran{0};
     g.Go([&] { g.Go([&] { ran.fetch_add(1); }); });
@@ -144,7 +144,7 @@ TEST(SizedGroup, CancellationStopsQueuedTasks) {
 // Accepted tasks whose thread has not come yet (the executor holds it) do
 // not start once the group context is done, even in a free slot.
 TEST(SizedGroup, CancellationStopsAcceptedTasksNotYetStarted) {
-  testing::HeldExecutor held;
+  testutil::HeldExecutor held;
   auto [ctx, cancel] = WithCancel(Context::Background());
   SizedGroup swg(10, GroupContext(ctx), WithExecutor(&held));
   std::atomic<int> ran{0};
@@ -208,7 +208,7 @@ TEST(ErrSizedGroup, PreemptiveAndDiscard) {
   {
     ErrSizedGroup ewg(3, Preemptive());
     std::atomic<int> ran{0};
-    testing::PeakCounter peak;
+    testutil::PeakCounter peak;
     for (int i = 0; i < 100; ++i) {
       ewg.Go([&] {
         peak.Enter();
@@ -319,7 +319,7 @@ TEST(ErrSizedGroup, TermOnErrWithPreemptiveNeverDeadlocks) {
 
 TEST(ErrSizedGroup, ConcurrencyLimitPeakIsExactlyTheSize) {
   ErrSizedGroup ewg(5);
-  testing::PeakCounter peak;
+  testutil::PeakCounter peak;
   absl::BlockingCounter five_running(5);
   absl::Notification release;
   std::atomic<int> entered{0};

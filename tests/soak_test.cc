@@ -264,7 +264,7 @@ TEST(Soak, AMillionTasksLeaveNoThreadsOrMemoryBehind) {
   // allocator's pools exist before the baseline is read.
   Soak warm(1);
   for (int i = 0; i < 60; ++i) warm.Round();
-  ASSERT_TRUE(testing::EventuallyTrue([] { return ProcStatus("Threads") <= 4; },
+  ASSERT_TRUE(testutil::EventuallyTrue([] { return ProcStatus("Threads") <= 4; },
                                       absl::Seconds(30)));
   malloc_trim(0);
   const long threads_before = ProcStatus("Threads");
@@ -280,7 +280,7 @@ TEST(Soak, AMillionTasksLeaveNoThreadsOrMemoryBehind) {
   const long threads_peak_rss = ProcStatus("VmHWM");
 
   // Idle threads exit after the executor's idle timeout (10 s).
-  const bool threads_back = testing::EventuallyTrue(
+  const bool threads_back = testutil::EventuallyTrue(
       [&] { return ProcStatus("Threads") <= threads_before; },
       absl::Seconds(60));
   malloc_trim(0);

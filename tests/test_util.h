@@ -20,7 +20,7 @@
 #include "xsync/executor/executor.h"
 
 namespace xsync {
-namespace testing {
+namespace testutil {
 
 // ThreadSanitizer cannot map trace memory for thousands of live threads, so
 // tests whose tasks each hold a thread use fewer of them under TSAN.
@@ -118,7 +118,7 @@ bool EventuallyTrue(Condition condition,
   return true;
 }
 
-}  // namespace testing
+}  // namespace testutil
 }  // namespace xsync
 
 #endif  // XSYNC_TESTS_TEST_UTIL_H_
