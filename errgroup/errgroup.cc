@@ -12,7 +12,7 @@ internal::GroupEngine::Options Group::EngineOptions(const Options& options) {
   internal::GroupEngine::Options engine;
   engine.limit = options.limit;
   engine.queue_capacity = options.queue_size < 0
-                              ? internal::GroupEngine::kUnbounded
+                              ? internal::GroupEngine::kUnboundedQueue
                               : static_cast<size_t>(options.queue_size);
   engine.executor = options.executor;
   return engine;

@@ -106,12 +106,14 @@
 namespace xsync {
 namespace errgroup {
 
+// `Options::limit` (and `SetLimit`) value: no limit (any negative does).
+inline constexpr int kNoLimit = -1;
 // `Options::queue_size` value: the queue never fills, `Go` never blocks.
 inline constexpr int kUnbounded = -1;
 
 struct Options {
-  int limit = -1;      // Negative: no limit.
-  int queue_size = 0;  // Tasks that may wait for a slot; kUnbounded.
+  int limit = kNoLimit;  // At most this many tasks at once.
+  int queue_size = 0;    // Tasks that may wait for a slot; kUnbounded.
   Executor* executor = nullptr;
 };
 

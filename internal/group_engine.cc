@@ -849,7 +849,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
     if (!ready_.empty()) return true;
     // With an unbounded queue, tasks beyond the limit reach the ready list
     // from finishing tasks, never from a submitter waiting for a helper.
-    if (lingering_ >= kMaxLingering || options_.queue_capacity == kUnbounded) {
+    if (lingering_ >= kMaxLingering || options_.queue_capacity == kUnboundedQueue) {
       return false;
     }
     lingering_ += 1;

@@ -13,7 +13,7 @@
 //     becomes ready and a helper is asked of the executor. Every active
 //     (ready or running) task counts, however it was admitted.
 //   * Otherwise it waits in the queue if fewer than `queue_capacity` tasks are
-//     queued (kUnbounded: always). A queued task starts the moment a slot
+//     queued (kUnboundedQueue: always). A queued task starts the moment a slot
 //     frees, on the thread whose task just finished.
 //   * Otherwise `Submit(kBlock)` queues it beyond the capacity and blocks the
 //     caller until it is admitted (dequeued, or within capacity of the
@@ -97,7 +97,7 @@ class GroupEngine {
  public:
   using Task = absl::AnyInvocable<absl::Status(const Context&) &&>;
 
-  static constexpr size_t kUnbounded = std::numeric_limits<size_t>::max();
+  static constexpr size_t kUnboundedQueue = std::numeric_limits<size_t>::max();
   static constexpr int kNoLimit = std::numeric_limits<int>::max();
 
   struct Options {

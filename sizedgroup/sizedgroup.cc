@@ -36,7 +36,7 @@ SizedSettings::SizedSettings(int size,
 GroupEngine::Options SizedSettings::EngineOptions(bool records_errors) const {
   GroupEngine::Options options;
   options.limit = size > 0 ? size : 0;
-  options.queue_capacity = preemptive ? 0 : GroupEngine::kUnbounded;
+  options.queue_capacity = preemptive ? 0 : GroupEngine::kUnboundedQueue;
   options.executor = executor;
   options.cancel_on_error = records_errors && term_on_err;
   options.drop_after_error = records_errors && term_on_err;
