@@ -74,12 +74,12 @@ constexpr int kMaxRunnerCap = 1 << 20;
 // thread re-check back to back while ready tasks wait.
 constexpr absl::Duration kMinStallDelay = absl::Microseconds(1);
 
-// How often a helper that ran out of ready tasks re-checks before leaving:
+// How often a runner that ran out of ready tasks re-checks before leaving:
 // after a yield each, or after a CPU pause each while the cores are busy
 // (see spin_wait.h).
 constexpr int kLingerPolls = 16;
 constexpr int kLingerPauses = 1024;
-// How many helpers may linger at once (more would only compete for cores).
+// How many runners may linger at once (more would only compete for cores).
 constexpr int kMaxLingering = 2;
 
 // The task the current thread is running (innermost), for
@@ -90,10 +90,10 @@ struct RunningTask {
 };
 thread_local RunningTask* running_task = nullptr;
 
-// The engine asking for helpers from its run loop on this thread, if any.
+// The engine asking for runners from its run loop on this thread, if any.
 thread_local const void* asking_from_run_loop = nullptr;
 
-// True for an InlineExecutor. Its helpers run on the thread that asks for
+// True for an InlineExecutor. Its runners run on the thread that asks for
 // them, one at a time already (a run loop's own requests return at once),
 // and the stall check would ask from the shared timer thread, running tasks
 // there: a runner cap does not apply.
@@ -208,7 +208,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
 
   bool Submit(Task task, Admission admission) ABSL_LOCKS_EXCLUDED(mu_) {
     if (ring_ != nullptr) return RingSubmit(std::move(task), admission);
-    int helpers;
+    int runners;
     {
       absl::MutexLock lock(&mu_);
       if (Rejects()) return false;
@@ -217,21 +217,21 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
         return EnqueueLocked(std::move(task));
       }
       AdmitLocked(std::move(task));
-      helpers = HelpersWantedLocked();
+      runners = RunnersWantedLocked();
     }
-    ScheduleHelpers(helpers);
+    ScheduleRunners(runners);
     return true;
   }
 
   // Every task that finds a free slot is admitted under one lock, with one
-  // request for helpers; the rest go through Submit(kBlock) in order.
+  // request for runners; the rest go through Submit(kBlock) in order.
   void SubmitAll(absl::Span<Task> tasks) ABSL_LOCKS_EXCLUDED(mu_) {
     if (ring_ != nullptr) {
       for (Task& task : tasks) RingSubmit(std::move(task), Admission::kBlock);
       return;
     }
     size_t admitted = 0;
-    int helpers;
+    int runners;
     bool rejected;
     {
       absl::MutexLock lock(&mu_);
@@ -241,9 +241,9 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
            ++admitted) {
         AdmitLocked(std::move(tasks[admitted]));
       }
-      helpers = HelpersWantedLocked();
+      runners = RunnersWantedLocked();
     }
-    ScheduleHelpers(helpers);
+    ScheduleRunners(runners);
     for (size_t i = admitted; i < tasks.size(); ++i) {
       if (rejected) {
         tasks[i] = nullptr;  // Destroyed unrun, outside mu_.
@@ -344,7 +344,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   // Queued tasks (e.g. of callers blocked at a barrier) are not active: they
   // start under the new limit.
   absl::Status SetLimit(int limit) ABSL_LOCKS_EXCLUDED(mu_) {
-    int helpers;
+    int runners;
     {
       absl::MutexLock lock(&mu_);
       if (options_.fixed_limit) {
@@ -362,9 +362,9 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
         popped_ += 1;
         active_ += 1;
       }
-      helpers = HelpersWantedLocked();
+      runners = RunnersWantedLocked();
     }
-    ScheduleHelpers(helpers);
+    ScheduleRunners(runners);
     return absl::OkStatus();
   }
 
@@ -525,15 +525,15 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
     });
   }
 
-  // Hands a helper or runner to the executor, unless the group has shut
+  // Hands a runner (pool or ring) to the executor, unless the group has shut
   // down: `Shutdown` waits for the calls in flight, so the executor (which
   // need only outlive the group) is never touched once the destructor has
   // returned, not even by a stall check that fired on the timer thread just
   // as the last task ended.
-  void ScheduleOnExecutor(Executor::Task helper) {
+  void ScheduleOnExecutor(Executor::Task runner) {
     executor_calls_.fetch_add(1, std::memory_order_seq_cst);
     if (!shut_down_.load(std::memory_order_seq_cst)) {
-      executor_.Schedule(std::move(helper));
+      executor_.Schedule(std::move(runner));
     }
     executor_calls_.fetch_sub(1, std::memory_order_release);
   }
@@ -743,16 +743,16 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
     return !(drop_begin_ <= ticket && ticket < drop_end_);
   }
 
-  // How many more helpers to ask the executor for. Enough are on their way
+  // How many more runners to ask the executor for. Enough are on their way
   // for the ready tasks, but never more than one per thread already running
   // a task of ours: a burst of short tasks is drained by a few threads (one
   // executor hand-off serves many tasks), while tasks that block double the
-  // helpers at every round, so N blocking tasks reach N threads in about
+  // runners at every round, so N blocking tasks reach N threads in about
   // log2(N) wake-ups.
   //
   // With a runner cap, no more are asked for than the cap leaves room for;
   // the stall check then raises the cap if the ready tasks stop starting.
-  int HelpersWantedLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+  int RunnersWantedLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     size_t wanted = std::min(ready_.size(), static_cast<size_t>(running_) + 1);
     if (runner_cap_ != kNoLimit) {
       const size_t room =
@@ -762,9 +762,9 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
         ArmStallCheckLocked();
       }
     }
-    const size_t pending = static_cast<size_t>(helpers_pending_);
+    const size_t pending = static_cast<size_t>(runners_pending_);
     if (pending >= wanted) return 0;
-    helpers_pending_ += static_cast<int>(wanted - pending);
+    runners_pending_ += static_cast<int>(wanted - pending);
     return static_cast<int>(wanted - pending);
   }
 
@@ -792,10 +792,10 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
 
   // On the timer thread. A task that was ready at the last check and has not
   // started since means every runner is stuck (in a long or blocking task,
-  // or descheduled): the cap doubles and the helpers it now allows are asked
+  // or descheduled): the cap doubles and the runners it now allows are asked
   // for. Otherwise the cap returns to its eager value.
   void StallCheck() ABSL_LOCKS_EXCLUDED(mu_) {
-    int helpers;
+    int runners;
     {
       absl::MutexLock lock(&mu_);
       stall_check_armed_ = false;
@@ -806,32 +806,32 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
       } else {
         runner_cap_ = eager_runner_cap_;
       }
-      helpers = HelpersWantedLocked();  // Re-arms while the cap still binds.
+      runners = RunnersWantedLocked();  // Re-arms while the cap still binds.
     }
-    ScheduleHelpers(helpers);
+    ScheduleRunners(runners);
   }
 
-  // Outside mu_: an inline executor runs the helper right here.
-  void ScheduleHelpers(int helpers) ABSL_LOCKS_EXCLUDED(mu_) {
-    for (int i = 0; i < helpers; ++i) {
+  // Outside mu_: an inline executor runs the runner right here.
+  void ScheduleRunners(int runners) ABSL_LOCKS_EXCLUDED(mu_) {
+    for (int i = 0; i < runners; ++i) {
       ScheduleOnExecutor([weak = weak_from_this()] {
-        if (std::shared_ptr<State> self = weak.lock()) self->Help();
+        if (std::shared_ptr<State> self = weak.lock()) self->RunPool();
       });
     }
   }
 
   // An executor thread lent to this group: runs ready tasks until none are
-  // left. Until it starts it holds the state only weakly, so a helper that
+  // left. Until it starts it holds the state only weakly, so a runner that
   // arrives after the group is gone, or finds its tasks already run by
-  // others (e.g. by Wait), just returns; a group never waits for helpers.
+  // others (e.g. by Wait), just returns; a group never waits for runners.
   //
-  // A helper run inline by the run loop's own request (an inline executor)
+  // A runner run inline by the run loop's own request (an inline executor)
   // leaves at once: this thread is that loop, which runs the remaining
   // tasks in order once the current one is done. Running them here would
   // start them before it, nested one level per ready task.
-  void Help() ABSL_LOCKS_EXCLUDED(mu_) {
+  void RunPool() ABSL_LOCKS_EXCLUDED(mu_) {
     absl::MutexLock lock(&mu_);
-    helpers_pending_ -= 1;
+    runners_pending_ -= 1;
     if (asking_from_run_loop == this) return;
     do {
       RunReadyLocked();
@@ -840,20 +840,21 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
 
   // Stays a moment for more ready tasks before leaving: a submitter that
   // keeps the group full (x/sync's blocking Go at a limit) has its next
-  // task ready within microseconds, and finding this helper still here
-  // spares it asking the executor for another. At most two helpers linger,
+  // task ready within microseconds, and finding this runner still here
+  // spares it asking the executor for another. At most two runners linger,
   // polling a counter rather than the lock, and each counts meanwhile as a
-  // helper on its way; the decision to leave is taken under mu_, so a task
+  // runner on its way; the decision to leave is taken under mu_, so a task
   // made ready meanwhile is never left without one. True if there is work.
   bool LingerLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (!ready_.empty()) return true;
     // With an unbounded queue, tasks beyond the limit reach the ready list
-    // from finishing tasks, never from a submitter waiting for a helper.
-    if (lingering_ >= kMaxLingering || options_.queue_capacity == kUnboundedQueue) {
+    // from finishing tasks, never from a submitter waiting for a runner.
+    if (lingering_ >= kMaxLingering ||
+        options_.queue_capacity == kUnboundedQueue) {
       return false;
     }
     lingering_ += 1;
-    helpers_pending_ += 1;
+    runners_pending_ += 1;
     const uint64_t seen = ready_pushes_.load(std::memory_order_relaxed);
     mu_.Unlock();
     auto pushed = [this, seen] {
@@ -861,7 +862,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
     };
     SpinWait(0, 0, kLingerPolls, kLingerPauses).PollFor(pushed);
     mu_.Lock();
-    helpers_pending_ -= 1;
+    runners_pending_ -= 1;
     lingering_ -= 1;
     return !ready_.empty();
   }
@@ -883,11 +884,11 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
       }
       Task task = ready_.PopFront();
       running_ += 1;
-      const int helpers = HelpersWantedLocked();
+      const int runners = RunnersWantedLocked();
       mu_.Unlock();
       const void* const outer_asking = asking_from_run_loop;
       asking_from_run_loop = this;
-      ScheduleHelpers(helpers);
+      ScheduleRunners(runners);
       asking_from_run_loop = outer_asking;
       Outcome outcome = RunOne(std::move(task));
       mu_.Lock();
@@ -951,13 +952,13 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
       EndRingTask(std::move(outcome));
       return;
     }
-    int helpers;
+    int runners;
     {
       absl::MutexLock lock(&mu_);
       EndTaskLocked(std::move(outcome));
-      helpers = HelpersWantedLocked();  // For a queued task it made ready.
+      runners = RunnersWantedLocked();  // For a queued task it made ready.
     }
-    ScheduleHelpers(helpers);
+    ScheduleRunners(runners);
   }
 
   // A fixed-limit group's task has ended: its failure is recorded and its
@@ -1067,9 +1068,9 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   int active_ ABSL_GUARDED_BY(mu_) = 0;
   TaskFifo ready_ ABSL_GUARDED_BY(mu_);
   int running_ ABSL_GUARDED_BY(mu_) = 0;
-  // Helpers scheduled on the executor that have not started yet, or
+  // Runners scheduled on the executor that have not started yet, or
   // lingering (at most kMaxLingering) for more ready tasks.
-  int helpers_pending_ ABSL_GUARDED_BY(mu_) = 0;
+  int runners_pending_ ABSL_GUARDED_BY(mu_) = 0;
   int lingering_ ABSL_GUARDED_BY(mu_) = 0;
   // Threads that may run tasks at once before the stall check adds more
   // (kNoLimit: no cap), whether that check is armed, and the ready pushes

@@ -10,7 +10,7 @@
 //
 // Admission of a task:
 //   * While fewer than `limit` tasks are active, it is admitted at once: it
-//     becomes ready and a helper is asked of the executor. Every active
+//     becomes ready and a runner is asked of the executor. Every active
 //     (ready or running) task counts, however it was admitted.
 //   * Otherwise it waits in the queue if fewer than `queue_capacity` tasks are
 //     queued (kUnboundedQueue: always). A queued task starts the moment a slot
@@ -22,13 +22,13 @@
 //   * A task that submits to its own full group is queued beyond the capacity
 //     instead of blocking, since blocking there could never end.
 //
-// Running: helpers (executor tasks holding only the shared state) run ready
+// Running: runners (executor tasks holding only the shared state) run ready
 // tasks one after another until none are left, and `Wait` runs them on its
 // own thread while it waits ("caller runs", as TBB's task_group::wait), so a
-// short task never waits for an OS thread to wake. Helpers are asked for
-// while ready tasks outnumber the helpers on their way, up to one more than
+// short task never waits for an OS thread to wake. Runners are asked for
+// while ready tasks outnumber the runners on their way, up to one more than
 // the threads running tasks: a burst of short tasks costs one hand-off for
-// many tasks, and tasks that block double the helpers at each round. A helper
+// many tasks, and tasks that block double the runners at each round. A runner
 // that runs out of ready tasks lingers a moment (at most two at a time,
 // polling a counter) unless the queue is unbounded: a submitter keeping the
 // group full then finds it still there instead of asking for another.
@@ -107,7 +107,7 @@ class GroupEngine {
     bool cancel_on_error = true;
     bool drop_after_error = false;
     bool skip_when_done = false;
-    // How many threads (helpers and `Wait`) may run the group's tasks at
+    // How many threads (runners and `Wait`) may run the group's tasks at
     // once before a stall; kNoLimit asks, as described above, for up to one
     // more than are running. Beyond it, more are asked for only when a task
     // has stayed ready for a whole `stall_delay` (checked on the shared timer
@@ -145,7 +145,7 @@ class GroupEngine {
   bool Submit(Task task, Admission admission);
 
   // Submits `tasks` in order, each as by Submit(task, kBlock), but admits
-  // all that find a free slot under one lock and asks for their helpers
+  // all that find a free slot under one lock and asks for their runners
   // once: a batch known up front (a collector's functions) costs one
   // hand-off, not one per task. Every task is moved out (a rejected one is
   // destroyed unrun), so the caller may reuse its buffer.

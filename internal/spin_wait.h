@@ -12,7 +12,7 @@
 // runnable than there are cores plus one, a yield hands the core to another
 // thread for a whole time slice, and the thread the waiter waits for is as
 // likely as not the one left without a core: each yield then costs a slice,
-// and a helper that yields while waiting for more work keeps a submitter
+// and a runner that yields while waiting for more work keeps a submitter
 // from running. So a spin-wait first asks whether the cores are busy (runnable
 // threads, from /proc/loadavg, read at most every kBusyRefresh by whichever
 // thread asks first): if they are, it does not yield; it pauses the CPU for

@@ -133,7 +133,7 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
     options.cancel_on_error = false;
     // One runner while due tasks keep starting; more on a stall (see the
     // header). With 100k timers due over 100 ms, this cut the median p50 of
-    // lateness to 0.15x and p99 to 0.58x against asking for a helper per
+    // lateness to 0.15x and p99 to 0.58x against asking for a runner per
     // running thread, in 26 interleaved rounds.
     options.eager_runners = 1;
     return options;

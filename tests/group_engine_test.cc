@@ -39,9 +39,9 @@ std::vector<Task> Appending(std::vector<int>& order, int n) {
 }
 
 // Submits a batch of 8 to an engine with `options` on a held executor,
-// expects one helper request whose helper runs the batch in order, and
-// returns how many helpers that helper asked for while it ran.
-int HelpersAskedWhileOneRunsABatch(GroupEngine::Options options) {
+// expects one runner request whose runner runs the batch in order, and
+// returns how many runners that runner asked for while it ran.
+int RunnersAskedWhileOneRunsABatch(GroupEngine::Options options) {
   testutil::HeldExecutor held;
   options.executor = &held;
   std::vector<int> order;
@@ -55,13 +55,13 @@ int HelpersAskedWhileOneRunsABatch(GroupEngine::Options options) {
   return asked;
 }
 
-// A batch costs one helper request, and a helper runs it in order. While it
-// ran, that helper asked for two more (one more than running).
-TEST(GroupEngineSubmitAll, OneHelperForABatchRunsItInOrder) {
-  EXPECT_EQ(HelpersAskedWhileOneRunsABatch({}), 2);
+// A batch costs one runner request, and a runner runs it in order. While it
+// ran, that runner asked for two more (one more than running).
+TEST(GroupEngineSubmitAll, OneRunnerForABatchRunsItInOrder) {
+  EXPECT_EQ(RunnersAskedWhileOneRunsABatch({}), 2);
 }
 
-// An inline executor runs a batch in order, one task at a time: the helper
+// An inline executor runs a batch in order, one task at a time: the runner
 // a running task asks for (so the others need not wait for it) must not
 // start them inside it, nested one level per task.
 TEST(GroupEngineSubmitAll, InlineExecutorRunsInOrderWithoutNesting) {
@@ -150,7 +150,7 @@ TEST(GroupEngineSubmitAll, SkippedOnADoneContext) {
 
 // With skip_when_done, tasks already admitted but not started when the
 // context is done never start: the first task cancels, the rest of the
-// batch is destroyed unrun, and Wait returns at once (the held helper is
+// batch is destroyed unrun, and Wait returns at once (the held runner is
 // never needed).
 TEST(GroupEngineSubmitAll, ReadyTasksAreSkippedOnceTheContextIsDone) {
   testutil::HeldExecutor held;
@@ -176,7 +176,7 @@ TEST(GroupEngineSubmitAll, ReadyTasksAreSkippedOnceTheContextIsDone) {
   EXPECT_EQ(sentinel.use_count(), 1);  // The skipped closures are gone.
   EXPECT_EQ(engine.Errors().size(), 1u);
   EXPECT_EQ(engine.active(), 0u);
-  held.RunHeld();  // Late helpers find nothing to run.
+  held.RunHeld();  // Late runners find nothing to run.
   EXPECT_EQ(ran.load(), 1);
 }
 
@@ -204,10 +204,10 @@ TEST(GroupEngineSubmitAll, SkippingAfterTheGroupsOwnErrorAddsNoError) {
   held.RunHeld();
 }
 
-// Under a runner cap of one, the one helper runs a batch alone: it asks for
-// no more (compare OneHelperForABatchRunsItInOrder) while no task stalls.
-TEST(GroupEngineRunnerCap, OneRunnerAsksForNoMoreHelpers) {
-  EXPECT_EQ(HelpersAskedWhileOneRunsABatch(
+// Under a runner cap of one, the one runner runs a batch alone: it asks for
+// no more (compare OneRunnerForABatchRunsItInOrder) while no task stalls.
+TEST(GroupEngineRunnerCap, OneRunnerAsksForNoMoreRunners) {
+  EXPECT_EQ(RunnersAskedWhileOneRunsABatch(
                 {.eager_runners = 1, .stall_delay = absl::Hours(1)}),
             0);
 }
