@@ -577,8 +577,8 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
           RecordContextErrorLocked();
         }
         FreeRingSlot();
-      } else if (Outcome outcome = RunOne(std::move(task)); !outcome.detached) {
-        EndRingTask(std::move(outcome));
+      } else if (TaskEnd ended = RunOne(std::move(task)); !ended.detached) {
+        EndRingTask(std::move(ended));
       }  // A detached task keeps its slot until it ends.
     }
   }
@@ -890,11 +890,11 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
       asking_from_run_loop = this;
       ScheduleRunners(runners);
       asking_from_run_loop = outer_asking;
-      Outcome outcome = RunOne(std::move(task));
+      TaskEnd ended = RunOne(std::move(task));
       mu_.Lock();
       running_ -= 1;
       // A detached task keeps its slot until it ends.
-      if (!outcome.detached) EndTaskLocked(std::move(outcome));
+      if (!ended.detached) EndTaskLocked(std::move(ended));
     }
     current_engine = outer;
   }
@@ -914,7 +914,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
     for (size_t i = 0; i < count; ++i) PassSlotLocked();
   }
 
-  struct Outcome {
+  struct TaskEnd {
     absl::Status status;
 #ifdef ABSL_HAVE_EXCEPTIONS
     std::exception_ptr exception;
@@ -925,37 +925,37 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   };
 
   // Invokes and then destroys the task (before it counts as finished).
-  Outcome RunOne(Task task) {
-    Outcome outcome;
+  TaskEnd RunOne(Task task) {
+    TaskEnd ended;
     RunningTask running{this};
     RunningTask* const outer = running_task;
     running_task = &running;
 #ifdef ABSL_HAVE_EXCEPTIONS
     try {
-      outcome.status = std::move(task)(ctx_);
+      ended.status = std::move(task)(ctx_);
     } catch (...) {
-      outcome.exception = std::current_exception();
-      outcome.status = absl::UnknownError(DescribeCurrentException());
+      ended.exception = std::current_exception();
+      ended.status = absl::UnknownError(DescribeCurrentException());
     }
 #else
-    outcome.status = std::move(task)(ctx_);
+    ended.status = std::move(task)(ctx_);
 #endif
     running_task = outer;
     task = nullptr;
-    outcome.detached = running.detached;
-    return outcome;
+    ended.detached = running.detached;
+    return ended;
   }
 
   // A detached task has ended: as the end of RunOne's caller's loop.
-  void FinishDetached(Outcome outcome) ABSL_LOCKS_EXCLUDED(mu_) {
+  void FinishDetached(TaskEnd ended) ABSL_LOCKS_EXCLUDED(mu_) {
     if (ring_ != nullptr) {
-      EndRingTask(std::move(outcome));
+      EndRingTask(std::move(ended));
       return;
     }
     int runners;
     {
       absl::MutexLock lock(&mu_);
-      EndTaskLocked(std::move(outcome));
+      EndTaskLocked(std::move(ended));
       runners = RunnersWantedLocked();  // For a queued task it made ready.
     }
     ScheduleRunners(runners);
@@ -963,30 +963,30 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
 
   // A fixed-limit group's task has ended: its failure is recorded and its
   // slot freed.
-  void EndRingTask(Outcome outcome) ABSL_LOCKS_EXCLUDED(mu_) {
-    if (!outcome.status.ok()) {
+  void EndRingTask(TaskEnd ended) ABSL_LOCKS_EXCLUDED(mu_) {
+    if (!ended.status.ok()) {
       absl::MutexLock lock(&mu_);
-      RecordLocked(std::move(outcome));
+      RecordLocked(std::move(ended));
     }
     FreeRingSlot();
   }
 
   // A task has ended: its failure is recorded and its slot passed on.
-  void EndTaskLocked(Outcome outcome) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    RecordLocked(std::move(outcome));
+  void EndTaskLocked(TaskEnd ended) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    RecordLocked(std::move(ended));
     PassSlotLocked();
   }
 
-  void RecordLocked(Outcome outcome) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    if (outcome.status.ok()) return;
+  void RecordLocked(TaskEnd ended) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (ended.status.ok()) return;
 #ifdef ABSL_HAVE_EXCEPTIONS
-    if (outcome.exception && !exception_) {
-      exception_ = outcome.exception;
+    if (ended.exception && !exception_) {
+      exception_ = ended.exception;
       has_exception_.store(true, std::memory_order_release);
-      first_exception_status_ = outcome.status;
+      first_exception_status_ = ended.status;
     }
 #endif
-    RecordErrorLocked(std::move(outcome.status));
+    RecordErrorLocked(std::move(ended.status));
   }
 
   void RecordErrorLocked(absl::Status status)
@@ -1143,21 +1143,21 @@ void GroupEngine::Completion::Finish(absl::Status status,
                                      std::exception_ptr exception) && {
   std::shared_ptr<State> state = std::move(state_);
   if (state == nullptr) return;
-  State::Outcome outcome;
-  outcome.status = std::move(status);
+  State::TaskEnd ended;
+  ended.status = std::move(status);
 #ifdef ABSL_HAVE_EXCEPTIONS
   if (exception) {
     try {
       std::rethrow_exception(exception);
     } catch (...) {
-      outcome.status = absl::UnknownError(DescribeCurrentException());
+      ended.status = absl::UnknownError(DescribeCurrentException());
     }
-    outcome.exception = std::move(exception);
+    ended.exception = std::move(exception);
   }
 #else
   (void)exception;
 #endif
-  state->FinishDetached(std::move(outcome));
+  state->FinishDetached(std::move(ended));
 }
 
 GroupEngine::GroupEngine(std::optional<Context> parent, Options options)

@@ -31,7 +31,7 @@ constexpr size_t kMaxDueBatch = 1024;
 // Room made at first; a firing that finds more due grows it.
 constexpr size_t kDueReserve = 64;
 // Every this many Schedule calls, the scheduling thread reads the clock and
-// hands over what is due itself (see Owner::Schedule). A clock read costs
+// hands over what is due itself (see State::Schedule). A clock read costs
 // 35-45 ns here against about 90 ns for a Schedule, so checking every call
 // would cost a third more; every 8th adds about 5 ns and delays a due task
 // by at most 8 Schedule calls.
@@ -43,9 +43,9 @@ constexpr uint32_t kDrainEvery = 8;
 // the shared heap is armed for the earliest of them: a pending task costs
 // its queue entry and nothing else (no closure, no map entry, no shared
 // timer). The timer callback holds the state weakly.
-class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
+class TaskHandle::State : public std::enable_shared_from_this<State> {
  public:
-  Owner(const Context& ctx, Executor* executor, internal::TimerHeap& timers)
+  State(const Context& ctx, Executor* executor, internal::TimerHeap& timers)
       : ctx_(ctx), timers_(timers), engine_(ctx, EngineOptions(executor)) {}
 
   absl::Time Now() const { return timers_.Now(); }
@@ -266,7 +266,7 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
   template <typename Pred>
   class ChangeAwaiter {
    public:
-    ChangeAwaiter(Owner& owner, Pred& pred) : owner_(owner), pred_(pred) {}
+    ChangeAwaiter(State& owner, Pred& pred) : owner_(owner), pred_(pred) {}
     bool await_ready() const noexcept { return false; }
     void await_suspend(std::coroutine_handle<> handle) {
       const internal::Resumer resume(handle);
@@ -280,7 +280,7 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
     void await_resume() const noexcept {}
 
    private:
-    Owner& owner_;
+    State& owner_;
     Pred& pred_;
   };
 
@@ -358,13 +358,13 @@ class TaskHandle::Owner : public std::enable_shared_from_this<Owner> {
 };
 
 bool TaskHandle::Cancel() {
-  std::shared_ptr<Owner> owner = owner_.lock();
+  std::shared_ptr<State> owner = owner_.lock();
   return owner != nullptr && owner->Cancel(entry_);
 }
 
 Group::Group(const Context& ctx, Executor* executor,
              internal::TimerHeap* timers)
-    : state_(std::make_shared<TaskHandle::Owner>(
+    : state_(std::make_shared<TaskHandle::State>(
           ctx, executor,
           timers != nullptr ? *timers : internal::TimerHeap::Default())) {}
 

@@ -85,8 +85,8 @@ class TaskHandle {
 
  private:
   friend class Group;
-  class Owner;
-  std::weak_ptr<Owner> owner_;
+  class State;
+  std::weak_ptr<State> owner_;
   internal::DeadlineHandle entry_;
 };
 
@@ -145,7 +145,7 @@ class Group {
 
   absl::Status ScheduleTask(absl::Time when, Task task, TaskHandle* handle);
 
-  std::shared_ptr<TaskHandle::Owner> state_;
+  std::shared_ptr<TaskHandle::State> state_;
 };
 
 }  // namespace schedgroup
