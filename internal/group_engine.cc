@@ -703,12 +703,14 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   }
 
   bool Rejects() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return options_.drop_after_error && !first_error_.ok();
+    return options_.on_error == OnError::kCancelAndDrop && !first_error_.ok();
   }
 
   // True if a task about to start (admitted, dequeued or taken from the
   // ready list) is skipped instead: the group skips once its context is done.
   bool SkipsNow() const { return options_.skip_when_done && ctx_.Done(); }
+
+  bool CancelsOnError() const { return options_.on_error != OnError::kRecord; }
 
   // Makes `task` ready in a free slot, or skips it if the group context is
   // done and the group skips then (accepted, and by contract not run).
@@ -994,8 +996,8 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
     errors_.push_back(status);
     if (!first_error_.ok()) return;
     first_error_ = std::move(status);
-    if (has_context_ && options_.cancel_on_error) cancel_(first_error_);
-    if (options_.drop_after_error) {
+    if (has_context_ && CancelsOnError()) cancel_(first_error_);
+    if (options_.on_error == OnError::kCancelAndDrop) {
       rejecting_.store(true, std::memory_order_release);
       queued_for_ring_.store(0, std::memory_order_relaxed);
       drop_begin_ = popped_;
@@ -1009,7 +1011,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   // error cancelled it (that error is the one to report).
   void RecordContextErrorLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (recorded_context_error_) return;
-    if (options_.cancel_on_error && !first_error_.ok()) return;
+    if (CancelsOnError() && !first_error_.ok()) return;
     recorded_context_error_ = true;
     RecordErrorLocked(ctx_.Err());
   }
@@ -1082,7 +1084,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   // Tasks waiting for a slot.
   TaskFifo queue_ ABSL_GUARDED_BY(mu_);
   // Tickets: tasks ever queued and ever taken off the queue (run, skipped or
-  // dropped); [drop_begin_, drop_end_) were dropped unrun by drop_after_error.
+  // dropped); [drop_begin_, drop_end_) were dropped unrun by kCancelAndDrop.
   uint64_t pushed_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t popped_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t drop_begin_ ABSL_GUARDED_BY(mu_) = 0;
@@ -1106,7 +1108,7 @@ class GroupEngine::State : public std::enable_shared_from_this<State> {
   alignas(64) std::atomic<uint64_t> slots_freed_{0};
   alignas(64) std::atomic<int> ring_runners_{0};
   std::atomic<int> sleepers_{0};
-  std::atomic<bool> rejecting_{false};  // drop_after_error, after an error.
+  std::atomic<bool> rejecting_{false};  // kCancelAndDrop, after an error.
   std::atomic<size_t> queued_for_ring_{0};
   std::atomic<bool> ring_stall_check_armed_{false};
 #ifdef ABSL_HAVE_EXCEPTIONS

@@ -55,9 +55,9 @@
 // under the lock only when they happen.
 //
 // Errors: each failed task's status is recorded in completion order; the
-// first is the group's error. With a derived context and `cancel_on_error`,
+// first is the group's error. With a derived context and `OnError::kCancel`,
 // the first error cancels it with that error as cause (under the engine lock,
-// so `Wait` never overtakes it). With `drop_after_error`, queued tasks are
+// so `Wait` never overtakes it). With `kCancelAndDrop`, queued tasks are also
 // destroyed unrun at the first error and later submissions are rejected. With
 // `skip_when_done`, a task is not started (at admission, when dequeued, or
 // when taken from the ready list) once the group context is done: it is
@@ -100,12 +100,18 @@ class GroupEngine {
   static constexpr size_t kUnboundedQueue = std::numeric_limits<size_t>::max();
   static constexpr int kNoLimit = std::numeric_limits<int>::max();
 
+  // What the first error does besides being recorded.
+  enum class OnError {
+    kRecord,         // Nothing more.
+    kCancel,         // Cancels the derived context (cause: the error).
+    kCancelAndDrop,  // Also drops queued tasks and rejects later ones.
+  };
+
   struct Options {
     int limit = kNoLimit;
     size_t queue_capacity = 0;
     Executor* executor = nullptr;
-    bool cancel_on_error = true;
-    bool drop_after_error = false;
+    OnError on_error = OnError::kCancel;
     bool skip_when_done = false;
     // How many threads (runners and `Wait`) may run the group's tasks at
     // once before a stall; kNoLimit asks, as described above, for up to one
@@ -141,7 +147,7 @@ class GroupEngine {
   GroupEngine& operator=(const GroupEngine&) = delete;
 
   // True if the task was accepted (started or queued). A task rejected by
-  // kTry, or after an error with drop_after_error, is destroyed unrun.
+  // kTry, or after an error with kCancelAndDrop, is destroyed unrun.
   bool Submit(Task task, Admission admission);
 
   // Submits `tasks` in order, each as by Submit(task, kBlock), but admits

@@ -91,7 +91,7 @@ class Run {
 template <typename F, typename Decide>
 void RunEach(const Context& ctx, std::vector<F>& fns, Decide decide) {
   GroupEngine::Options options;
-  options.cancel_on_error = false;
+  options.on_error = GroupEngine::OnError::kRecord;
   options.skip_when_done = !kOnlyStores<F, Decide>;
   GroupEngine engine(ctx, options);
   Run<F, Decide> run(fns, decide, engine);

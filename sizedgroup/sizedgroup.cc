@@ -38,8 +38,9 @@ GroupEngine::Options SizedSettings::EngineOptions(bool records_errors) const {
   options.limit = size > 0 ? size : 0;
   options.queue_capacity = preemptive ? 0 : GroupEngine::kUnboundedQueue;
   options.executor = executor;
-  options.cancel_on_error = records_errors && term_on_err;
-  options.drop_after_error = records_errors && term_on_err;
+  options.on_error = records_errors && term_on_err
+                         ? GroupEngine::OnError::kCancelAndDrop
+                         : GroupEngine::OnError::kRecord;
   options.skip_when_done = true;
   options.fixed_limit = true;
   return options;

@@ -108,10 +108,11 @@ TEST(GroupEngineSubmitAll, RespectsTheLimitAndRunsEveryTask) {
   EXPECT_LE(peak.peak(), 3);
 }
 
-// After an error with drop_after_error, a batch is rejected unrun, and its
-// closures are destroyed.
+// After an error with OnError::kCancelAndDrop, a batch is rejected unrun, and
+// its closures are destroyed.
 TEST(GroupEngineSubmitAll, RejectedAfterErrorWhenDropping) {
-  GroupEngine engine(std::nullopt, {.drop_after_error = true});
+  GroupEngine engine(std::nullopt,
+                     {.on_error = GroupEngine::OnError::kCancelAndDrop});
   engine.Submit([](const Context&) { return absl::InternalError("boom"); },
                 GroupEngine::Admission::kBlock);
   ASSERT_EQ(engine.Wait().code(), absl::StatusCode::kInternal);
@@ -184,9 +185,10 @@ TEST(GroupEngineSubmitAll, ReadyTasksAreSkippedOnceTheContextIsDone) {
 // cancellation of the tasks it then skips.
 TEST(GroupEngineSubmitAll, SkippingAfterTheGroupsOwnErrorAddsNoError) {
   testutil::HeldExecutor held;
-  GroupEngine engine(
-      Context::Background(),
-      {.executor = &held, .cancel_on_error = true, .skip_when_done = true});
+  GroupEngine engine(Context::Background(),
+                     {.executor = &held,
+                      .on_error = GroupEngine::OnError::kCancel,
+                      .skip_when_done = true});
   std::atomic<int> ran{0};
   std::vector<Task> tasks;
   tasks.push_back([&ran](const Context&) {
