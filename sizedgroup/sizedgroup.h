@@ -5,63 +5,21 @@
 // -----------------------------------------------------------------------------
 //
 // go-pkgz/syncs' SizedGroup and ErrSizedGroup: groups that run at most `size`
-// tasks at once, on xsync's shared group engine.
-//
-//   xsync::SizedGroup swg(10);                         // void tasks
-//   xsync::ErrSizedGroup ewg(10, xsync::TermOnErr());  // status tasks
-//
-// Admission (`Go` returns whether the task was accepted):
-//   * Default: `Go` never blocks; a task beyond `size` waits in a queue and
-//     holds no thread until a slot frees (go-pkgz parks a goroutine per
-//     waiting task): the threads used track the tasks running, not those
-//     submitted.
-//   * `Preemptive()`: `Go` blocks until a slot frees (polling briefly, then
-//     sleeping). The slots are counted lock-free, so a submitter keeping the
-//     group full and the tasks' threads share no lock
-//     (`BM_SizedGroup_Preemptive`). A task submitting to its own full group
-//     is queued instead of blocked (it would wait for itself) and starts when
-//     a slot frees.
-//   * `Discard()` (implies Preemptive): when no slot is free, `Go` returns
-//     false and the task never runs.
-//
-// Context: tasks take `const xsync::Context&` or nothing. Both groups pass
-// the group context: `GroupContext(ctx)` derives it from `ctx`; otherwise it
-// is a fresh cancellable context (ErrSizedGroup cancels it on the first error
-// with `TermOnErr`; both cancel it when `Wait` returns). Once the group
-// context is done, no task starts — neither new, queued, nor accepted but
-// not yet started (as go-pkgz, whose goroutines check it before starting);
-// an ErrSizedGroup records the context's error once.
-//
-// Errors: `SizedGroup` tasks return void (use ErrSizedGroup for tasks that
-// can fail). `ErrSizedGroup` tasks return void or `absl::Status`; its `Wait`
-// returns OK or `errgroup::JoinErrors` of every error in completion order
-// ("N error(s) occurred: [0] {...}, [1] {...}"; `SplitErrors` gets them back).
-// With `TermOnErr()`, the first error cancels the group context and no task
-// starts afterwards — including tasks already queued, which go-pkgz still
-// runs — and `Go` returns false.
-//
-// Coroutine tasks (C++20): a task returning `xsync::Task<void>` (or, for
-// ErrSizedGroup, `xsync::Task<absl::Status>`) holds its slot but no thread
-// while suspended at a `co_await`; see errgroup.h.
-//
-// Misuse: a size <= 0 makes every `Go` return false (nothing runs) and `Wait`
-// return InvalidArgument naming the size.
-//
-// Reuse: the group context is done once `Wait` returns, so a group accepts
-// but never runs tasks after its `Wait`; make a new group instead.
-//
-// Exceptions, lifetime and memory ordering are those of errgroup::Group: a
-// throwing task is a failure, `Wait` rethrows the first exception; `Wait`
-// returns only after every task returned and was destroyed; destroying a group
-// without `Wait` cancels its context and waits.
-//
-// Example:
+// tasks at once, on xsync's shared group engine. SizedGroup's tasks return
+// void; ErrSizedGroup's may fail, and its `Wait` reports every error.
 //
 //   xsync::ErrSizedGroup g(8, xsync::TermOnErr());
 //   for (const auto& file : files) {
 //     g.Go([&file](const xsync::Context& ctx) { return Upload(ctx, file); });
 //   }
-//   absl::Status all = g.Wait();
+//   absl::Status all = g.Wait();  // OK, or every error joined
+//
+// Where it differs from go-pkgz: waiting tasks hold no thread (go-pkgz parks
+// a goroutine each); both groups pass their context to tasks; with
+// `TermOnErr` no queued task starts after the first error (go-pkgz still
+// runs them); a size <= 0 is an error, not a hang; a throwing task is a
+// failure and `Wait` rethrows it, as in errgroup::Group. Lifetime and memory
+// ordering are errgroup::Group's.
 
 #ifndef XSYNC_SIZEDGROUP_SIZEDGROUP_H_
 #define XSYNC_SIZEDGROUP_SIZEDGROUP_H_
@@ -80,6 +38,8 @@
 namespace xsync {
 
 // An option for SizedGroup / ErrSizedGroup; build with the functions below.
+// Without options, `Go` never blocks: a task beyond `size` waits in a queue,
+// holding no thread, until a slot frees.
 struct GroupOption {
   enum class Kind { kPreemptive, kDiscard, kTermOnErr, kContext, kExecutor };
   Kind kind;
@@ -87,18 +47,33 @@ struct GroupOption {
   Executor* executor = nullptr;
 };
 
+// `Go` blocks until a slot frees (polling briefly, then sleeping). The slots
+// are counted lock-free, so a submitter keeping the group full and the
+// tasks' threads share no lock (`BM_SizedGroup_Preemptive`). A task
+// submitting to its own full group is queued instead (it would wait for
+// itself).
 inline GroupOption Preemptive() {
   return {GroupOption::Kind::kPreemptive, Context(), nullptr};
 }
+// Implies Preemptive; when no slot is free, `Go` returns false and the task
+// never runs.
 inline GroupOption Discard() {
   return {GroupOption::Kind::kDiscard, Context(), nullptr};
 }
+// ErrSizedGroup only: the first error cancels the group context; no task
+// starts afterwards, queued ones included, and `Go` returns false.
 inline GroupOption TermOnErr() {
   return {GroupOption::Kind::kTermOnErr, Context(), nullptr};
 }
+// Tasks get a context derived from `ctx` (default: a fresh cancellable
+// one); it is cancelled when `Wait` returns. Once it is done no task starts
+// (new, queued, or accepted but not started, as go-pkgz checks before
+// starting) and an ErrSizedGroup records its error once. So a group accepts
+// but never runs tasks after its `Wait`: make a new group instead.
 inline GroupOption GroupContext(const Context& ctx) {
   return {GroupOption::Kind::kContext, ctx, nullptr};
 }
+// Where tasks run; nullptr: `DefaultExecutor()`.
 inline GroupOption WithExecutor(Executor* executor) {
   return {GroupOption::Kind::kExecutor, Context(), executor};
 }
@@ -143,7 +118,11 @@ class SizedGroup : private internal::SizedGroupBase {
   explicit SizedGroup(int size, Options... options)
       : SizedGroupBase(size, {options...}, /*records_errors=*/false) {}
 
-  // Runs `task` (void, taking the context or nothing) under the size limit.
+  // Runs `task` (taking `const Context&` or nothing, returning void; in
+  // C++20 also `xsync::Task<void>`, which holds its slot but no thread while
+  // suspended) under the size limit. True if accepted: false for a size
+  // <= 0, with Discard when no slot is free, and once the group context is
+  // done (the task is then accepted but never runs; see GroupContext).
   template <typename F>
   bool Go(F&& task) {
     internal::CheckGroupTask<std::decay_t<F>>();
@@ -175,13 +154,20 @@ class ErrSizedGroup : private internal::SizedGroupBase {
   explicit ErrSizedGroup(int size, Options... options)
       : SizedGroupBase(size, {options...}, /*records_errors=*/true) {}
 
+  // As SizedGroup::Go; tasks may also return `absl::Status` (or, in C++20,
+  // `xsync::Task<absl::Status>`). With TermOnErr, false after the first
+  // error.
   template <typename F>
   bool Go(F&& task) {
     internal::CheckGroupTask<std::decay_t<F>>();
     return Submit(internal::GroupTask(std::forward<F>(task)));
   }
 
-  // Waits for every accepted task; OK or every error joined.
+  // Waits for every accepted task. OK, or `errgroup::JoinErrors` of every
+  // error in completion order ("N error(s) occurred: [0] {...}, ...";
+  // `errgroup::SplitErrors` gets them back), the context's error counted
+  // once; InvalidArgument naming the size for a size <= 0. Rethrows the
+  // first exception a task threw.
   absl::Status Wait();
 
 #if defined(__cpp_impl_coroutine)
