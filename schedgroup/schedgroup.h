@@ -12,45 +12,14 @@
 //   g.Delay(absl::Milliseconds(100), [] { Print(1); });
 //   absl::Status status = g.Wait();  // prints 1, 2
 //
-// Scheduling:
-//   * `Schedule(when, f)` runs `f` at `when`; `Delay(d, f)` at now + d. A past
-//     time runs at once. Due tasks run concurrently on the executor (default:
-//     the blocking-safe DefaultExecutor): one executor thread runs due tasks
-//     back to back while they keep up, and a due task left unstarted for the
-//     engine's stall delay (its runner blocked or descheduled) brings
-//     another, doubling the runners each such period, so tasks that block
-//     still all start. Due tasks are handed over when the shared timer fires,
-//     and also by every `kDrainEvery`-th `Schedule` call, on the calling
-//     thread: a thread arming timers as earlier ones fall due keeps them
-//     moving itself.
-//   * Pending tasks are entries in the group's own deadline queue, and one
-//     timer on the process-wide timer heap is armed for the earliest: no
-//     thread, no OS timer and no shared timer per task, so a million pending
-//     tasks cost memory in proportion, not threads
-//     (`BM_Schedgroup_MillionPending`).
-//   * Optionally hand a `TaskHandle*` to either call: `handle->Cancel()` then
-//     removes the pending entry in O(log n) at most and returns true if that
-//     prevented the run (beyond the original).
+// Pending tasks are entries in the group's own deadline queue, with one timer
+// on the process-wide timer heap armed for the earliest: no thread, no OS
+// timer and no shared timer per task, so a million pending tasks cost memory
+// in proportion, not threads (`BM_Schedgroup_MillionPending`).
 //
-// Cancellation: once the group's context is done, pending tasks never run.
-// `Wait` then waits only for tasks already running and returns the context's
-// error. Scheduling on a group whose context is done returns that error.
-//
-// Misuse: `Delay`/`Schedule` after `Wait` has started, and a second `Wait`,
-// return FailedPrecondition (the Go original panics); on a done context,
-// `Delay`/`Schedule` return the context's error first.
-//
-// No lost wake-up: `Wait` waits on a predicate over the pending count and
-// the context, under the group's mutex, so a task that fires just as `Wait`
-// starts is never missed (the Go original can hang in that race).
-//
-// Tasks take `const xsync::Context&` (the group context) or nothing and
-// return void, or (C++20) `xsync::Task<void>`: a coroutine task that is due
-// starts like any other and holds no thread while suspended; `Wait` waits
-// for it to end. Lifetime: `Wait` returns only after every task that started
-// has returned and been destroyed; a group destroyed without `Wait` cancels
-// its pending tasks and waits for running ones.
-//
+// Where it differs from Go: misuse returns FailedPrecondition instead of
+// panicking; `Wait` cannot miss a task firing as it starts (the Go original
+// can hang in that race); a pending task can be cancelled by its handle.
 // Memory ordering: everything before `Schedule(t, f)` happens-before `f`
 // runs; everything a task did happens-before `Wait` returns.
 
@@ -96,30 +65,47 @@ class Group {
   // being wrapped (or allocated) again.
   using Task = internal::GroupEngine::Task;
 
-  // `timers`: the timer heap to use (tests pass one on a SimulatedClock);
-  // default: the process-wide heap.
+  // Tasks get `ctx`; once it is done, pending tasks never run. Due tasks run
+  // concurrently on `executor` (default: the blocking-safe DefaultExecutor):
+  // one runner takes due tasks back to back while they keep up, and a due
+  // task left unstarted for the engine's stall delay brings another,
+  // doubling the runners each such period, so tasks that block still all
+  // start. `timers`: the timer heap to use (tests pass one on a
+  // SimulatedClock); default: the process-wide heap.
   explicit Group(const Context& ctx, Executor* executor = nullptr,
                  internal::TimerHeap* timers = nullptr);
-  // Without a Wait: cancels pending tasks and waits for running ones.
+  // Without a `Wait`: cancels pending tasks and waits for running ones.
   ~Group();
 
   Group(const Group&) = delete;
   Group& operator=(const Group&) = delete;
 
+  // Runs `f` at `when` (a past time: at once). `f` takes `const Context&`
+  // (the group's) or nothing and returns void, or (C++20) `Task<void>`,
+  // which holds no thread while suspended. With `handle`, the task can be
+  // cancelled while pending. Due tasks are handed over when the shared timer
+  // fires, and also by every `kDrainEvery`-th call on the calling thread, so
+  // a thread arming timers as earlier ones fall due keeps them moving.
+  // Returns the context's error if it is done, else FailedPrecondition once
+  // `Wait` has started.
   template <typename F>
   absl::Status Schedule(absl::Time when, F&& f, TaskHandle* handle = nullptr) {
     return ScheduleTask(when, Wrap(std::forward<F>(f)), handle);
   }
 
+  // `Schedule(Now() + delay, f, handle)`.
   template <typename F>
   absl::Status Delay(absl::Duration delay, F&& f,
                      TaskHandle* handle = nullptr) {
     return ScheduleTask(Now() + delay, Wrap(std::forward<F>(f)), handle);
   }
 
-  // OK once every scheduled task has run; the context's error if it ended
-  // first, or was already done when `Wait` began (as in Go, even if every
-  // task had run). FailedPrecondition if called twice.
+  // OK once every scheduled task has run and returned; the context's error
+  // if it ended first (pending tasks never run, running ones are waited
+  // for), or was already done when `Wait` began (as in Go, even if every
+  // task had run). Waits on a predicate over the pending count and the
+  // context under the group's mutex, so no firing is missed.
+  // FailedPrecondition if called twice (the Go original panics).
   absl::Status Wait();
 
 #if defined(__cpp_impl_coroutine)
