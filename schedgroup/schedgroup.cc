@@ -83,7 +83,7 @@ class TaskHandle::State : public std::enable_shared_from_this<State> {
     }
     if (hand_over) HandOver(due);
     if (handle != nullptr) {
-      handle->owner_ = weak_from_this();
+      handle->state_ = weak_from_this();
       handle->entry_ = entry;
     }
     return absl::OkStatus();
@@ -266,21 +266,21 @@ class TaskHandle::State : public std::enable_shared_from_this<State> {
   template <typename Pred>
   class ChangeAwaiter {
    public:
-    ChangeAwaiter(State& owner, Pred& pred) : owner_(owner), pred_(pred) {}
+    ChangeAwaiter(State& owner, Pred& pred) : state_(owner), pred_(pred) {}
     bool await_ready() const noexcept { return false; }
     void await_suspend(std::coroutine_handle<> handle) {
       const internal::Resumer resume(handle);
-      absl::MutexLock lock(&owner_.mu_);
+      absl::MutexLock lock(&state_.mu_);
       if (pred_()) {
         resume();
       } else {
-        owner_.change_waiters_.push_back(resume);
+        state_.change_waiters_.push_back(resume);
       }
     }
     void await_resume() const noexcept {}
 
    private:
-    State& owner_;
+    State& state_;
     Pred& pred_;
   };
 
@@ -358,7 +358,7 @@ class TaskHandle::State : public std::enable_shared_from_this<State> {
 };
 
 bool TaskHandle::Cancel() {
-  std::shared_ptr<State> owner = owner_.lock();
+  std::shared_ptr<State> owner = state_.lock();
   return owner != nullptr && owner->Cancel(entry_);
 }
 

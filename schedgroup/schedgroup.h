@@ -55,7 +55,7 @@ class TaskHandle {
  private:
   friend class Group;
   class State;
-  std::weak_ptr<State> owner_;
+  std::weak_ptr<State> state_;
   internal::DeadlineHandle entry_;
 };
 
