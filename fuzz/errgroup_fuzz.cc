@@ -38,8 +38,6 @@ namespace {
 
 constexpr int kMaxTasks = 64;  // Top-level tasks, plus one child each.
 
-enum class Kind { kSucceed, kFail, kThrow, kWaitContext, kWaitLatch, kNest };
-
 class Model {
  public:
   explicit Model(Program& program) : program_(program), tally_(2 * kMaxTasks) {}
@@ -199,36 +197,15 @@ class Model {
   }
 
   absl::Status RunBody(Kind kind, int id, const Context& ctx) {
-    switch (kind) {
-      case Kind::kSucceed:
-        return absl::OkStatus();
-      case Kind::kFail:
-        return absl::InternalError(absl::StrCat("fail ", id));
-      case Kind::kThrow:
-#ifdef ABSL_HAVE_EXCEPTIONS
-        tally_.Fail(absl::StrCat("throw ", id));
-        tally_.Exit();
-        throw std::runtime_error(absl::StrCat("throw ", id));
-#else
-        return absl::OkStatus();
-#endif
-      case Kind::kWaitContext:
-        ctx.Wait();
-        return absl::OkStatus();
-      case Kind::kWaitLatch:
-        latches_.Wait(id % Latches::kCount);
-        return absl::OkStatus();
-      case Kind::kNest:
-        // The own-group rule: this never blocks, even on a full group.
-        spawned_.fetch_add(1);
-        // (group_ may be resetting: the raw pointer stays valid until the
-        // destructor, which waits for this task, returns.)
-        group_ptr_->Go([this, child = kMaxTasks + id] {
-          tally_.Enter(child);
-          tally_.Exit();
-        });
-        return absl::OkStatus();
-    }
+    if (kind != Kind::kNest) return RunKind(kind, id, ctx, tally_, latches_);
+    // The own-group rule: this never blocks, even on a full group.
+    spawned_.fetch_add(1);
+    // (group_ may be resetting: the raw pointer stays valid until the
+    // destructor, which waits for this task, returns.)
+    group_ptr_->Go([this, child = kMaxTasks + id] {
+      tally_.Enter(child);
+      tally_.Exit();
+    });
     return absl::OkStatus();
   }
 

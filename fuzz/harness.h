@@ -12,15 +12,20 @@
 #include <deque>
 #include <memory>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/base/config.h"
 #include "absl/base/thread_annotations.h"
 #include "absl/functional/any_invocable.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "fuzz/check.h"
+#include "xsync/context/context.h"
 #include "xsync/executor/executor.h"
 
 namespace xsync {
@@ -123,6 +128,37 @@ class Tally {
   mutable absl::Mutex mu_;
   std::multiset<std::string> failures_ ABSL_GUARDED_BY(mu_);
 };
+
+// What a fuzzed group task does.
+enum class Kind { kSucceed, kFail, kThrow, kWaitContext, kWaitLatch, kNest };
+
+// The body of a task of `kind`, all but kNest (the caller's): fails with
+// "fail <id>", throws "throw <id>" (recording the failure and leaving the
+// tally first, since the throw skips the caller's Exit; without exceptions,
+// succeeds), waits for the context, or waits for latch `id % kCount`.
+inline absl::Status RunKind(Kind kind, int id, const Context& ctx, Tally& tally,
+                            Latches& latches) {
+  switch (kind) {
+    case Kind::kFail:
+      return absl::InternalError(absl::StrCat("fail ", id));
+    case Kind::kThrow:
+#ifdef ABSL_HAVE_EXCEPTIONS
+      tally.Fail(absl::StrCat("throw ", id));
+      tally.Exit();
+      throw std::runtime_error(absl::StrCat("throw ", id));
+#else
+      return absl::OkStatus();
+#endif
+    case Kind::kWaitContext:
+      ctx.Wait();
+      return absl::OkStatus();
+    case Kind::kWaitLatch:
+      latches.Wait(id % Latches::kCount);
+      return absl::OkStatus();
+    default:
+      return absl::OkStatus();
+  }
+}
 
 }  // namespace fuzz
 }  // namespace xsync

@@ -50,8 +50,6 @@ namespace {
 
 constexpr int kMaxTasks = 64;
 
-enum class Kind { kSucceed, kFail, kThrow, kWaitContext, kWaitLatch, kNest };
-
 template <typename G, typename... Rest>
 std::unique_ptr<G> MakeGroup(int size, int admission, Rest... rest) {
   switch (admission) {
@@ -205,36 +203,15 @@ class GroupModel {
   }
 
   absl::Status Body(Kind kind, int id, const Context& ctx) {
-    switch (kind) {
-      case Kind::kSucceed:
-        return absl::OkStatus();
-      case Kind::kFail:
-        return absl::InternalError(absl::StrCat("fail ", id));
-      case Kind::kThrow:
-#ifdef ABSL_HAVE_EXCEPTIONS
-        tally_.Fail(absl::StrCat("throw ", id));
-        tally_.Exit();
-        throw std::runtime_error(absl::StrCat("throw ", id));
-#else
-        return absl::OkStatus();
-#endif
-      case Kind::kWaitContext:
-        ctx.Wait();
-        return absl::OkStatus();
-      case Kind::kWaitLatch:
-        latches_.Wait(id % Latches::kCount);
-        return absl::OkStatus();
-      case Kind::kNest:
-        // Own-group rule: never blocks; may be refused (Discard, a done
-        // context), then it never runs.
-        spawned_.fetch_add(1);
-        if (!group_ptr_->Go([this, child = kMaxTasks + id] {
-              tally_.Enter(child);
-              tally_.Exit();
-            })) {
-          spawned_.fetch_sub(1);
-        }
-        return absl::OkStatus();
+    if (kind != Kind::kNest) return RunKind(kind, id, ctx, tally_, latches_);
+    // Own-group rule: never blocks; may be refused (Discard, a done
+    // context), then it never runs.
+    spawned_.fetch_add(1);
+    if (!group_ptr_->Go([this, child = kMaxTasks + id] {
+          tally_.Enter(child);
+          tally_.Exit();
+        })) {
+      spawned_.fetch_sub(1);
     }
     return absl::OkStatus();
   }
