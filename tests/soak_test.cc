@@ -109,7 +109,7 @@ class Soak {
 
   void Errgroup(const Context& parent, bool cancels) {
     errgroup::Options options;
-    options.limit = Pick(5) - 1;
+    options.limit = Chance(5) ? errgroup::kNoLimit : 1 + Pick(4);  // Not 0.
     options.queue_size = Pick(3);
     errgroup::Group g(parent, options);
     const int n = 1 + Pick(400);
