@@ -4,55 +4,26 @@
 // File: context/context.h
 // -----------------------------------------------------------------------------
 //
-// `xsync::Context` carries cancellation, a deadline and request-scoped values
-// across threads, like Go's context.Context. Every xsync group hands one to its
-// tasks. A `Context` is a cheap, copyable handle (two shared pointers), safe to
-// use from any thread.
+// `xsync::Context` is Go's context.Context: cancellation (with a cause), a
+// deadline and request-scoped values, carried across threads. Every xsync
+// group hands one to its tasks. A `Context` is a cheap, copyable handle, safe
+// to use from any thread; derived contexts form a tree, and cancelling a
+// parent cancels every descendant, with the parent's error and cause, before
+// `cancel()` returns.
 //
-// Derived contexts form a tree:
-//
-//   auto [ctx, cancel] = xsync::WithCancel(parent);           // cancel()
-//   auto [ctx, cancel] = xsync::WithCancelCause(parent);      // cancel(status)
-//   auto [ctx, cancel] = xsync::WithTimeout(parent, absl::Seconds(1));
-//   auto [ctx, cancel] = xsync::WithDeadline(parent, absl::Now() + ...);
-//   xsync::Context detached = xsync::WithoutCancel(parent);
-//   xsync::Context tagged = xsync::WithValue(parent, kRequestId, "r-42");
-//
-// Cancellation:
-//   * A context is done once its cancel function is called, its deadline
-//     passes, or its parent is done. It never becomes un-done.
-//   * Cancelling a parent cancels every descendant, with the parent's error and
-//     cause, before `cancel()` returns. Cancel functions are idempotent and
-//     thread-safe; only the first call sets the cause.
-//   * `Err()` is OK until done, then `absl::CancelledError("context canceled")`
-//     or `absl::DeadlineExceededError("context deadline exceeded")`. `Cause()`
-//     is the status given to a `WithCancelCause` cancel (an OK cause counts as
-//     none), else `Err()`.
-//   * A child's deadline never exceeds its parent's: `WithDeadline` with a
-//     later time than the parent's deadline behaves like `WithCancel`.
-//   * `WithoutCancel(parent)` keeps the parent's values and is never done.
-//
-// Lifetime and cost: a child holds its parent alive (not the reverse). A child
-// that is cancelled, or whose every handle (contexts and its cancel function)
-// is gone, unlinks itself from its parent, so long-lived parents do not
-// accumulate dead children. Deadlines are entries in the one shared timer heap
-// (no thread per context) and are removed when the context ends early.
-//
-// Memory ordering: everything a thread did before calling a cancel function
-// happens-before any `Done()`, `Wait*()` or `Err()` that observes the context
-// as done, in any descendant.
-//
-// Waiting on `Background()` (never done) blocks for ever, exactly as Go's
-// `<-context.Background().Done()` does; use `WaitFor`/`WaitUntil` to bound it.
-//
-// Example:
-//
-//   auto [ctx, cancel] = xsync::WithTimeout(xsync::Context::Background(),
-//                                           absl::Milliseconds(50));
+//   auto [ctx, cancel] = xsync::WithTimeout(parent, absl::Milliseconds(50));
 //   xsync::AfterFunc(ctx, [] { LOG(INFO) << "done"; });
 //   if (ctx.WaitFor(absl::Seconds(1))) {
 //     assert(absl::IsDeadlineExceeded(ctx.Err()));
 //   }
+//
+// Where it differs from Go: errors are `absl::Status`; Go 1.20's causes and
+// Go 1.21's `AfterFunc` and `WithoutCancel` are here; there is no Done
+// channel (`Wait*`, `AfterFunc`, and in C++20 `co_await xsync::WhenDone`).
+// A child that is cancelled, or whose every handle is gone, unlinks itself
+// from its parent; deadlines are entries in the one shared timer heap (no
+// thread per context). Memory ordering: everything before a cancel
+// happens-before any `Done()`, `Wait*()` or `Err()` that observes it.
 
 #ifndef XSYNC_CONTEXT_CONTEXT_H_
 #define XSYNC_CONTEXT_CONTEXT_H_
@@ -107,17 +78,22 @@ class Context {
   static Context Background() { return Context(); }
 
   // True once cancelled (by its cancel function, an ancestor or a deadline).
+  // A context never becomes un-done.
   bool Done() const;
-  // OK until done; then Cancelled or DeadlineExceeded.
+  // OK until done; then `absl::CancelledError("context canceled")` or
+  // `absl::DeadlineExceededError("context deadline exceeded")`.
   absl::Status Err() const;
-  // The cause given to cancel, or `Err()` if none was given.
+  // The status given to a `WithCancelCause` cancel (an OK cause counts as
+  // none), else `Err()`.
   absl::Status Cause() const;
   // The earliest deadline of this context and its ancestors, if any.
   std::optional<absl::Time> Deadline() const;
 
-  // Blocks until done.
+  // Blocks until done: for ever on `Background()`, as Go's
+  // `<-context.Background().Done()` does.
   void Wait() const;
-  // Blocks until done or the time is up; true if done.
+  // Blocks until done or the time is up; true if done. A time already past
+  // only polls.
   bool WaitFor(absl::Duration timeout) const;
   bool WaitUntil(absl::Time deadline) const;
 
@@ -176,13 +152,21 @@ struct ContextAndCancelCause {
   CancelCauseFunc cancel;
 };
 
+// A child of `parent`, done when `cancel` is called or `parent` is. Cancel
+// functions are idempotent and thread-safe; only the first call sets the
+// cause.
 ContextAndCancel WithCancel(const Context& parent);
+// The same, with a cancel that takes a cause (see `Context::Cause`).
 ContextAndCancelCause WithCancelCause(const Context& parent);
+// Also done at `deadline` (DeadlineExceeded). A child's deadline never
+// exceeds its parent's: a later one behaves like `WithCancel`.
 ContextAndCancel WithDeadline(const Context& parent, absl::Time deadline);
+// `WithDeadline(parent, absl::Now() + timeout)`.
 ContextAndCancel WithTimeout(const Context& parent, absl::Duration timeout);
 // Keeps `parent`'s values; never done, no deadline.
 Context WithoutCancel(const Context& parent);
 
+// A child of `parent` that also carries `value` under `key`.
 template <typename T, typename V>
 Context WithValue(const Context& parent, const ContextKey<T>& key, V&& value);
 
