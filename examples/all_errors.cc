@@ -2,6 +2,11 @@
 //
 // Exercise 2, all_errors: every task's result and error.
 //
+// Lesson: ../shared/lessons/004_724984ebd0a32071.txt,
+// "更进一步，返回所有子任务的错误"
+//   (every error); 000_87d9101e8ed3c68f.txt, the reader comments on collecting
+//   every error.
+//
 // Pattern: errgroup's Wait reports only the first error. The lesson's trick
 // in Go is a slice with one slot per task index, written by each goroutine.
 // xsync gives you both without the trick: Errors() lists every failure in

@@ -3,6 +3,9 @@
 // Exercise 6, bounded_runner: the lesson's run(args, n, doWork) — at most n
 // at once, an overall timeout, per-task results, and the first error.
 //
+// Lesson: ../shared/lessons/001_df6855eb6a95c12a.txt, "补充" (the semaphore +
+//   timeout runner).
+//
 // Pattern: a Semaphore of n tokens bounds the concurrency; each task acquires
 // a token (with the group context, so it gives up when the run is cancelled
 // or times out), works, releases. The group's context carries the overall

@@ -3,6 +3,10 @@
 // Exercise 13, cancellable_errgroup: the lesson's homework — an errgroup
 // whose subtasks stop when a sibling fails.
 //
+// Lesson: ../shared/lessons/004_724984ebd0a32071.txt, "思考题" (an ErrGroup
+// that
+//   can cancel its subtasks).
+//
 // Pattern: give the group a parent context; every task receives the group
 // context and checks it (here: waits on it between slices of work). The first
 // failure cancels that context with the failure as its cause, so long-running

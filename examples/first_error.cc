@@ -2,6 +2,9 @@
 //
 // Exercise 1, first_error: the errgroup basics.
 //
+// Lesson: ../shared/lessons/004_724984ebd0a32071.txt, "ErrGroup使用例子" >
+//   "简单例子：返回第一个错误" (the first-error example).
+//
 // Pattern: start tasks with Go, then Wait. Wait blocks until *every* task has
 // finished — not just until the first failure — and returns the first error.
 // Watch out: the other tasks keep running after a failure; in Go they would

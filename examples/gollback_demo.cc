@@ -2,6 +2,8 @@
 //
 // Exercise 11a, gollback_demo: All, Race and Retry with the lesson's inputs.
 //
+// Lesson: ../shared/lessons/004_724984ebd0a32071.txt, "gollback".
+//
 // All runs every callback and keeps results and errors side by side, in
 // input order. Race returns the first success and cancels the rest. Retry
 // retries a flaky callback up to N attempts. Watch out: Race's losers must

@@ -2,6 +2,8 @@
 //
 // Exercise 11b, hunch_demo: All, Take, Last, Retry and Waterfall.
 //
+// Lesson: ../shared/lessons/004_724984ebd0a32071.txt, "Hunch".
+//
 // All: every value in input order, failing fast. Take: the first N to
 // succeed. Last: all must succeed, keep the last N. Retry: until success or N
 // attempts. Waterfall: a typed pipeline where each step gets the previous

@@ -3,6 +3,9 @@
 // Exercise 8, kratos_race: the bug the lesson shows in bilibili's kratos
 // errgroup, fixed.
 //
+// Lesson: ../shared/lessons/004_724984ebd0a32071.txt, "扩展库" >
+//   "bilibili/errgroup" (and its race).
+//
 // kratos queued tasks beyond its worker limit and started them only when Wait
 // was called; concurrent Go calls raced on its queue. Here, 10,000 Go calls
 // from 8 threads on a group limited to 1 worker: all 10,000 run, and they

@@ -2,6 +2,10 @@
 //
 // Exercise 4, md5all: the errgroup documentation's pipeline.
 //
+// Lesson: ../shared/lessons/004_724984ebd0a32071.txt, "任务执行流水线Pipeline"
+// (the
+//   MD5All pipeline).
+//
 // Pattern: one task walks a directory tree and sends file paths into a
 // bounded channel; 20 digester tasks receive paths, compute MD5 sums and
 // gather them in a map; Wait reports the first error. Any failure cancels the

@@ -3,6 +3,10 @@
 // Exercise 3, parallel_fetch: concurrent calls to several downstream
 // services, cancelling the rest on the first failure.
 //
+// Lesson: ../shared/lessons/000_87d9101e8ed3c68f.txt, "WaitGroup类型" and the
+//   cancel-aware fetch in its comments; 002_56a1ca8aea146394.txt, parallel HTTP
+//   requests.
+//
 // Pattern: each call is a task on a group with a context; a call waits for
 // its (simulated) latency *or* the context, whichever comes first — the
 // select-on-Done pattern. The first failure cancels the context, so calls

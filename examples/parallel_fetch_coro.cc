@@ -8,6 +8,9 @@
 // ends first, so a cancelled call returns at once with that error and the
 // first real failure stays the group's error.
 //
+// Lesson: ../shared/lessons/as parallel_fetch (000 and 002), with coroutine
+//   tasks.
+//
 // Compared with parallel_fetch.cc: `ctx.WaitFor(d)` (which parks a thread)
 // becomes `co_await Sleep(ctx, d)`, the task returns
 // `xsync::Task<absl::Status>`, and `return` becomes `co_return`.

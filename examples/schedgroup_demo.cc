@@ -3,6 +3,8 @@
 // Exercise 12, schedgroup_demo: tasks at 100/200/300 ms print 1, 2, 3; and a
 // variant cancelled after the first.
 //
+// Lesson: ../shared/lessons/004_724984ebd0a32071.txt, "schedgroup".
+//
 // Pattern: schedule tasks at times, then Wait for all of them. Pending tasks
 // sit in the one shared timer heap (no thread per task). If the context ends
 // first, pending tasks never run and Wait returns the context's error.

@@ -2,6 +2,9 @@
 //
 // Exercise 5, server_shutdown: "one exits, all exit".
 //
+// Lesson: ../shared/lessons/001_df6855eb6a95c12a.txt, "案例" (the HTTP server +
+//   signal shutdown homework).
+//
 // Three tasks in one group:
 //   * a loopback TCP server answering "hello", which exits with an error when
 //     a "GET /shutdown" request arrives;

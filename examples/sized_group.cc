@@ -2,6 +2,10 @@
 //
 // Exercise 10, sized_group: 1,000 tasks of 5 ms with at most 10 running.
 //
+// Lesson: ../shared/lessons/004_724984ebd0a32071.txt, "其它实用的Group并发原语"
+// >
+//   "SizedGroup/ErrSizedGroup".
+//
 // Pattern: go-pkgz's SizedGroup. By default Go never blocks — tasks beyond
 // the size wait in a queue, holding no thread. With Preemptive, Go blocks
 // until a slot frees, which throttles the producer instead. Either way at

@@ -2,6 +2,10 @@
 //
 // Exercise 7, timeout_control: tasks racing their context against a timer.
 //
+// Lesson: ../shared/lessons/002_56a1ca8aea146394.txt, "实战: 多协程的错误处理"
+// > "例子用法"
+//   (timeout control with select).
+//
 // Pattern: derive the group's context from one with a deadline; each task
 // waits for its work (simulated by a timer) or for the context, whichever
 // comes first. The group's deadline wins over slow tasks: Wait returns

@@ -2,6 +2,9 @@
 //
 // Exercise 9, waitgroup_errors: facebookgo/errgroup's Add/Done/Error.
 //
+// Lesson: ../shared/lessons/004_724984ebd0a32071.txt, "扩展库" >
+//   "facebookgo/errgroup".
+//
 // Pattern: you start the threads yourself; the WaitGroup counts them and
 // collects their errors. Wait returns OK, the single error unchanged, or all
 // errors joined in call order. Watch out: Add before starting the thread, and
