@@ -14,26 +14,54 @@
 
 #include <iostream>
 #include <mutex>
-#include <sstream>
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "xsync/errgroup/errgroup.h"
 
-// Runs three tasks, the second of which fails; reports what happened.
-absl::Status RunFirstError(std::ostream& out) {
+// The lesson's three tasks, its sleeps of 5, 10 and 15 s scaled to `unit`
+// (100 ms by default) each: task 2 fails. Each prints when it finishes,
+// with the elapsed time, and so does Wait.
+//
+//   g.Go(func() error {
+//       time.Sleep(5 * time.Second); fmt.Println("exec #1"); return nil })
+//   g.Go(func() error {
+//       time.Sleep(10 * time.Second); fmt.Println("exec #2")
+//       return errors.New("failed to exec #2") })
+//   g.Go(func() error {
+//       time.Sleep(15 * time.Second); fmt.Println("exec #3"); return nil })
+//   if err := g.Wait(); err == nil {
+//       fmt.Println("Successfully exec all")
+//   } else { fmt.Println("failed:", err) }
+absl::Status RunFirstError(std::ostream& out,
+                           absl::Duration unit = absl::Milliseconds(100)) {
   std::mutex mu;  // The tasks share `out`.
-  xsync::errgroup::Group g;
+  const absl::Time start = absl::Now();
+  auto elapsed = [start] {
+    return absl::StrCat(absl::ToInt64Milliseconds(absl::Now() - start), " ms");
+  };
+  xsync::errgroup::Group g;  // Go's zero value: no context.
   for (int i = 1; i <= 3; ++i) {
     g.Go([&, i]() -> absl::Status {
-      if (i == 2) return absl::InternalError("task 2 failed");
-      std::lock_guard<std::mutex> lock(mu);
-      out << "task " << i << " done\n";
+      absl::SleepFor(i * unit);
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        out << "exec #" << i << " (" << elapsed() << ")\n";
+      }
+      if (i == 2) return absl::UnknownError("failed to exec #2");
       return absl::OkStatus();
     });
   }
-  absl::Status status = g.Wait();  // Returns after all three finished.
-  out << "Wait: " << status << "\n";
+  // Returns only after all three finished, with task 2's error.
+  absl::Status status = g.Wait();
+  if (status.ok()) {
+    out << "Successfully exec all\n";
+  } else {
+    out << "failed: " << status.message() << " (" << elapsed() << ")\n";
+  }
   return status;
 }
 
