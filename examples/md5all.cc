@@ -2,9 +2,8 @@
 //
 // Exercise 4, md5all: the errgroup documentation's pipeline.
 //
-// Lesson: ../shared/lessons/004_724984ebd0a32071.txt, "任务执行流水线Pipeline"
-// (the
-//   MD5All pipeline).
+// Lesson: ../shared/lessons/004_724984ebd0a32071.txt,
+//   "任务执行流水线Pipeline" (the MD5All pipeline).
 //
 // Pattern: one task walks a directory tree and sends file paths into a
 // bounded channel; 20 digester tasks receive paths, compute MD5 sums and
@@ -12,6 +11,15 @@
 // group context, which stops the walk (its send gives up) and the digesters.
 // Watch out: the walker must close the channel when done — on every path —
 // or the digesters wait for ever.
+//
+// A reader asks (003_b19a9a7e90b2b6c3.txt's comments): why does the Go
+// version run `g.Wait()` and `close(c)` in a separate goroutine instead of
+// just waiting? Because its digesters send each result into an unbuffered
+// channel `c` that main drains with `for r := range c`: waiting first would
+// leave the digesters blocked on a send nobody receives (a deadlock), and
+// main's range ends only once `c` is closed, which must happen after the
+// last send, i.e. after Wait. Here the digesters put results into a map
+// under a mutex, so nothing needs draining and main simply calls Wait.
 //
 //   ./tools/bazel run //examples:md5all -- DIR
 
