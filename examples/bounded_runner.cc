@@ -18,6 +18,7 @@
 #include <atomic>
 #include <functional>
 #include <iostream>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -66,24 +67,39 @@ RunResult RunBounded(const std::vector<std::string>& args, int n,
   return out;
 }
 
-#ifndef XSYNC_EXAMPLE_NO_MAIN
-int main() {
-  std::vector<std::string> args = {"a", "b", "c", "d", "e", "f"};
+// The lesson's own scenario, its times scaled by 1/100: 20 arguments, 5 at a
+// time, each task 3 s (30 ms), task 10 failing with "test error", an overall
+// timeout of 6 s (60 ms). Task 10 starts about when the timeout strikes, so
+// either may end the run first — in Go as here. Where the Go run() differs:
+// on ctx.Done() its task returns nil, swallowing the timeout, and leaves its
+// doWork goroutine blocked for ever on an unbuffered send (a leak); here
+// each slot says how its task ended, and Wait returns only after every
+// task has.
+RunResult RunLessonScenario(std::ostream& out) {
+  std::vector<std::string> args;
+  for (int i = 0; i < 20; ++i) args.push_back("arg:" + std::to_string(i));
   RunResult r =
-      RunBounded(args, 2, absl::Seconds(5),
+      RunBounded(args, 5, absl::Milliseconds(60),
                  [](const xsync::Context& ctx,
                     const std::string& arg) -> absl::StatusOr<std::string> {
-                   if (ctx.WaitFor(absl::Milliseconds(20))) return ctx.Err();
-                   return "done " + arg;
+                   if (arg == "arg:10") return absl::UnknownError("test error");
+                   if (ctx.WaitFor(absl::Milliseconds(30))) return ctx.Err();
+                   return "result-" + arg;
                  });
   for (size_t i = 0; i < args.size(); ++i) {
-    std::cout << args[i] << ": "
-              << (r.results[i].ok() ? *r.results[i]
-                                    : r.results[i].status().ToString())
-              << "\n";
+    out << args[i] << ": "
+        << (r.results[i].ok() ? *r.results[i]
+                              : r.results[i].status().ToString())
+        << "\n";
   }
-  std::cout << "at most " << r.peak
-            << " at once; first error: " << r.first_error << "\n";
+  out << "at most " << r.peak << " at once; catch error: " << r.first_error
+      << "\n";
+  return r;
+}
+
+#ifndef XSYNC_EXAMPLE_NO_MAIN
+int main() {
+  RunLessonScenario(std::cout);
   return 0;
 }
 #endif

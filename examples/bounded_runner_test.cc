@@ -1,6 +1,7 @@
 // Copyright 2026 The xsync Authors.
 
 #include <functional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,7 @@ using Work = std::function<absl::StatusOr<std::string>(const xsync::Context&,
                                                        const std::string&)>;
 RunResult RunBounded(const std::vector<std::string>& args, int n,
                      absl::Duration timeout, const Work& do_work);
+RunResult RunLessonScenario(std::ostream& out);
 
 TEST(BoundedRunner, AtMostNAndPerTaskResults) {
   std::vector<std::string> args = {"a", "b", "c", "d", "e", "f", "g", "h"};
@@ -56,4 +58,31 @@ TEST(BoundedRunner, FirstErrorAndTimeout) {
                    return ctx.Err();
                  });
   EXPECT_TRUE(absl::IsDeadlineExceeded(timed.first_error));
+}
+
+// The lesson's run: 20 arguments, 5 at a time, task 10 failing, a timeout.
+// Which of the two ends the run depends on timing (as in Go); what does not:
+// never more than 5 at once, every slot says how its task ended (nothing is
+// left running or unaccounted, unlike the Go run()'s leaked goroutine), and
+// task 10, if it ran, holds its own error.
+TEST(BoundedRunner, TheLessonsScenario) {
+  std::ostringstream out;
+  const RunResult r = RunLessonScenario(out);
+  EXPECT_LE(r.peak, 5);
+  EXPECT_TRUE(r.first_error.message() == "test error" ||
+              absl::IsDeadlineExceeded(r.first_error))
+      << r.first_error;
+  ASSERT_EQ(r.results.size(), 20u);
+  for (size_t i = 0; i < r.results.size(); ++i) {
+    const auto& slot = r.results[i];
+    if (slot.ok()) {
+      EXPECT_EQ(*slot, "result-arg:" + std::to_string(i));
+    } else if (i == 10 && slot.status().message() == "test error") {
+      continue;
+    } else {
+      EXPECT_TRUE(absl::IsCancelled(slot.status()) ||
+                  absl::IsDeadlineExceeded(slot.status()))
+          << i << ": " << slot.status();
+    }
+  }
 }
