@@ -147,6 +147,7 @@ inline absl::Status RunKind(Kind kind, int id, const Context& ctx, Tally& tally,
       tally.Exit();
       throw std::runtime_error(absl::StrCat("throw ", id));
 #else
+      (void)tally;
       return absl::OkStatus();
 #endif
     case Kind::kWaitContext:

@@ -212,11 +212,11 @@ TEST(CoroSizedGroupTest, EveryOptionHoldsTheLimit) {
     if (variant == 0) {
       SizedGroup g(3);
       for (int i = 0; i < 20; ++i) accepted += g.Go(task) ? 1 : 0;
-      g.Wait();
+      ASSERT_TRUE(g.Wait().ok());
     } else if (variant == 1) {
       SizedGroup g(3, Preemptive());
       for (int i = 0; i < 20; ++i) accepted += g.Go(task) ? 1 : 0;
-      g.Wait();
+      ASSERT_TRUE(g.Wait().ok());
     } else {
       ErrSizedGroup g(3);
       for (int i = 0; i < 20; ++i) accepted += g.Go(task) ? 1 : 0;
