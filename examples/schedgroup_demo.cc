@@ -1,7 +1,7 @@
 // Copyright 2026 The xsync Authors.
 //
-// Exercise 12, schedgroup_demo: tasks at 100/200/300 ms print 1, 2, 3; and a
-// variant cancelled after the first.
+// Exercise 12, schedgroup_demo: tasks delayed 100/200/300 ms print 1, 2, 3; and
+// a variant cancelled after the first.
 //
 // Lesson: ../shared/lessons/004_724984ebd0a32071.txt, "schedgroup".
 //
@@ -18,37 +18,42 @@
 
 #include "absl/status/status.h"
 #include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "xsync/schedgroup/schedgroup.h"
 
 struct SchedReport {
   std::vector<int> printed;
+  std::vector<absl::Duration> at;  // When each printed, from the start.
   absl::Status wait;
 };
 
-// With `cancel_after_first`, the context is cancelled by the first task.
+// The lesson's program: sg.Delay(n*100ms, func() { log.Println(n) }) for
+// n = 1..3, then Wait; each line shows the elapsed time, as log's timestamp
+// does, and is flushed at once. With `cancel_after_first`, the first task
+// cancels the context: the others never run and Wait returns its error.
 SchedReport RunSchedgroupDemo(std::ostream& out, bool cancel_after_first) {
   auto [ctx, cancel] = xsync::WithCancel(xsync::Context::Background());
   // Tasks run on the timer thread here, so they print in deadline order.
   xsync::schedgroup::Group g(ctx, &xsync::InlineExecutorInstance());
   std::mutex mu;
   SchedReport report;
-  const absl::Time base = absl::Now();
-  // Armed in deadline order: however long arming takes on a loaded machine,
-  // each task is armed no later than the one due after it, so the print
-  // order is the deadline order even if some are already due when armed.
+  const absl::Time start = absl::Now();
+  // Each Delay is armed after the one before it and due later, so the
+  // print order is the deadline order however slow arming is.
   for (int i = 1; i <= 3; ++i) {
-    (void)g.Schedule(base + absl::Milliseconds(100 * i),
-                     [&, i, cancel = cancel] {
-                       {
-                         std::lock_guard<std::mutex> lock(mu);
-                         report.printed.push_back(i);
-                       }
-                       out << i << "\n";
-                       if (cancel_after_first) cancel();
-                     });
+    (void)g.Delay(absl::Milliseconds(100 * i), [&, i, cancel = cancel] {
+      const absl::Duration at = absl::Now() - start;
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        report.printed.push_back(i);
+        report.at.push_back(at);
+      }
+      out << absl::ToInt64Milliseconds(at) << " ms: " << i << std::endl;
+      if (cancel_after_first) cancel();
+    });
   }
   report.wait = g.Wait();
-  out << "Wait: " << report.wait << "\n";
+  out << "Wait: " << report.wait << std::endl;
   return report;
 }
 

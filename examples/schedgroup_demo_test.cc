@@ -4,10 +4,12 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/time/time.h"
 #include "gtest/gtest.h"
 
 struct SchedReport {
   std::vector<int> printed;
+  std::vector<absl::Duration> at;
   absl::Status wait;
 };
 SchedReport RunSchedgroupDemo(std::ostream& out, bool cancel_after_first);
@@ -17,6 +19,11 @@ TEST(SchedgroupDemo, PrintsOneTwoThree) {
   SchedReport r = RunSchedgroupDemo(out, false);
   EXPECT_TRUE(r.wait.ok());
   EXPECT_EQ(r.printed, (std::vector<int>{1, 2, 3}));
+  // Never early: task n prints no sooner than n * 100 ms after the start.
+  ASSERT_EQ(r.at.size(), 3u);
+  for (int n = 1; n <= 3; ++n) {
+    EXPECT_GE(r.at[n - 1], absl::Milliseconds(100 * n)) << n;
+  }
 }
 
 TEST(SchedgroupDemo, CancellationStopsThePendingTasks) {
