@@ -11,6 +11,7 @@
 struct GollbackReport {
   std::vector<absl::StatusOr<std::string>> all;
   absl::StatusOr<std::string> race;
+  absl::StatusOr<std::string> race_all_fail;
   absl::StatusOr<std::string> retry;
   int retry_attempts = 0;
 };
@@ -23,8 +24,9 @@ TEST(GollbackDemo, AllRaceRetry) {
   EXPECT_EQ(*r.all[0], "1");
   EXPECT_FALSE(r.all[1].ok());
   EXPECT_EQ(*r.all[2], "3");
-  EXPECT_EQ(*r.race, "fast");
-  EXPECT_EQ(*r.retry, "ok after 3");
-  EXPECT_EQ(r.retry_attempts, 3);
+  EXPECT_EQ(*r.race, "3");
+  EXPECT_EQ(r.race_all_fail.status().message(), "failed last");
+  EXPECT_EQ(r.retry.status().message(), "failed");
+  EXPECT_EQ(r.retry_attempts, 5);
   EXPECT_NE(out.str().find("All: [1] [failed] [3]"), std::string::npos);
 }
