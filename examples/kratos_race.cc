@@ -7,9 +7,11 @@
 //   "bilibili/errgroup" (and its race).
 //
 // kratos queued tasks beyond its worker limit and started them only when Wait
-// was called; concurrent Go calls raced on its queue. Here, 10,000 Go calls
-// from 8 threads on a group limited to 1 worker: all 10,000 run, and they
-// start as slots free — before Wait is called.
+// was called; concurrent Go calls raced on its queue. The lesson's test: one
+// worker (GOMAXPROCS(1)), a blocker task that holds it for 1 s (100 ms
+// here), then 10,000 concurrent Go calls (here from 8 threads); kratos lost
+// some and could hang in Wait. Here all 10,001 run, and they start as the
+// slot frees — before Wait is called.
 //
 //   ./tools/bazel run //examples:kratos_race
 
@@ -19,6 +21,8 @@
 #include <vector>
 
 #include "absl/synchronization/blocking_counter.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "xsync/errgroup/errgroup.h"
 
 struct KratosReport {
@@ -33,7 +37,11 @@ KratosReport RunKratosRace(std::ostream& out) {
                            {/*limit=*/1, xsync::errgroup::kUnbounded,
                             /*executor=*/nullptr});
   std::atomic<int> ran{0};
-  absl::BlockingCounter all_ran(kTasks);
+  absl::BlockingCounter all_ran(kTasks + 1);
+  g.Go([&] {  // The lesson's blocker: holds the only worker a while.
+    absl::SleepFor(absl::Milliseconds(100));
+    all_ran.DecrementCount();
+  });
   std::vector<std::thread> submitters;
   for (int t = 0; t < kThreads; ++t) {
     submitters.emplace_back([&] {
@@ -51,8 +59,8 @@ KratosReport RunKratosRace(std::ostream& out) {
   report.ran_before_wait = ran.load();
   (void)g.Wait();
   report.ran = ran.load();
-  out << report.ran << " tasks ran; " << report.ran_before_wait
-      << " of them before Wait was called\n";
+  out << report.ran << " tasks ran beside the blocker; "
+      << report.ran_before_wait << " of them before Wait was called\n";
   return report;
 }
 
