@@ -54,9 +54,7 @@ FetchReport RunParallelFetch(std::ostream& out,
 
 #ifndef XSYNC_EXAMPLE_NO_MAIN
 int main() {
-  RunParallelFetch(std::cout, {{"users", absl::Milliseconds(30), false},
-                               {"orders", absl::Milliseconds(50), true},
-                               {"search", absl::Seconds(5), false}});
+  RunParallelFetch(std::cout, DemoServices());
   return 0;
 }
 #endif

@@ -28,6 +28,14 @@ struct FetchReport {
   absl::Duration elapsed;
 };
 
+// The demo's services: one answers at 30 ms, one fails at 50 ms, and one
+// would take 5 s (it is cancelled by the failure).
+inline std::vector<Service> DemoServices() {
+  return {{"users", absl::Milliseconds(30), false},
+          {"orders", absl::Milliseconds(50), true},
+          {"search", absl::Seconds(5), false}};
+}
+
 inline void PrintFetchReport(std::ostream& out, const FetchReport& report) {
   out << "Wait: " << report.wait << " after " << report.elapsed << "; "
       << report.responses.size() << " responses, " << report.cancelled.size()

@@ -56,9 +56,7 @@ FetchReport RunParallelFetchCoro(std::ostream& out,
 
 #ifndef XSYNC_EXAMPLE_NO_MAIN
 int main() {
-  RunParallelFetchCoro(std::cout, {{"users", absl::Milliseconds(30), false},
-                                   {"orders", absl::Milliseconds(50), true},
-                                   {"search", absl::Seconds(5), false}});
+  RunParallelFetchCoro(std::cout, DemoServices());
   return 0;
 }
 #endif

@@ -187,12 +187,8 @@ class Model {
   }
 
   absl::AnyInvocable<absl::Status(const Context&)> Task(Kind kind, int id) {
-    return [this, kind, id](const Context& ctx) -> absl::Status {
-      tally_.Enter(id);
-      absl::Status status = RunBody(kind, id, ctx);
-      if (!status.ok()) tally_.Fail(std::string(status.message()));
-      tally_.Exit();
-      return status;
+    return [this, kind, id](const Context& ctx) {
+      return tally_.Run(id, [&] { return RunBody(kind, id, ctx); });
     };
   }
 

@@ -106,6 +106,16 @@ class Tally {
     finished_.fetch_add(1);
   }
 
+  // Runs task `id`'s `body` between Enter and Exit, recording its failure.
+  template <typename Body>
+  absl::Status Run(int id, Body body) {
+    Enter(id);
+    absl::Status status = body();
+    if (!status.ok()) Fail(std::string(status.message()));
+    Exit();
+    return status;
+  }
+
   void Fail(std::string message) {
     absl::MutexLock lock(&mu_);
     failures_.insert(std::move(message));

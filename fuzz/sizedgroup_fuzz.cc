@@ -186,18 +186,14 @@ class GroupModel {
 
   auto Task(Kind kind, int id) {
     if constexpr (kErrors) {
-      return [this, kind, id](const Context& ctx) -> absl::Status {
-        tally_.Enter(id);
-        absl::Status status = Body(kind, id, ctx);
-        if (!status.ok()) tally_.Fail(std::string(status.message()));
-        tally_.Exit();
-        return status;
+      return [this, kind, id](const Context& ctx) {
+        return tally_.Run(id, [&] { return Body(kind, id, ctx); });
       };
     } else {
+      // SizedGroup tasks never fail (kFail became kSucceed); a throw
+      // records itself.
       return [this, kind, id](const Context& ctx) {
-        tally_.Enter(id);
-        Body(kind, id, ctx).IgnoreError();
-        tally_.Exit();
+        tally_.Run(id, [&] { return Body(kind, id, ctx); }).IgnoreError();
       };
     }
   }
